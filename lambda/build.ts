@@ -1,0 +1,69 @@
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { buildSync } from "esbuild";
+
+export const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
+export const LAMBDA_ENTRY = join(REPO_ROOT, "lambda/src/index.ts");
+export const LAMBDA_BUNDLE = join(REPO_ROOT, "dist/lambda/index.mjs");
+/** The handler setting for the bundle: file `index.mjs`, export `handler`. */
+export const LAMBDA_HANDLER = "index.handler";
+/** The Node.js major the bundle targets; the oldest runtime the stack may choose. */
+export const BUNDLE_TARGET = "node22";
+
+export interface BundleResult {
+  outfile: string;
+  bytes: number;
+  sha256: string;
+  /** false when the file on disk already had these exact bytes. */
+  written: boolean;
+}
+
+/**
+ * Bundles a handler into one ESM file. The same call serves `npm run build`, the Pulumi
+ * program and the local emulator, so what is tested locally is what is uploaded.
+ * Deterministic: esbuild's output depends only on the sources, and paths in its comments
+ * are relative to the repository root, so no machine-specific path leaks into the asset
+ * (a changing asset would make every `pulumi preview` show a phantom diff).
+ */
+export function buildBundle(entry = LAMBDA_ENTRY, outfile = LAMBDA_BUNDLE): BundleResult {
+  const result = buildSync({
+    entryPoints: [entry],
+    absWorkingDir: REPO_ROOT,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: BUNDLE_TARGET,
+    // Only Node built-ins stay external (platform "node" already does that); no
+    // node_modules may be needed at run time, as none are uploaded.
+    packages: "bundle",
+    legalComments: "none",
+    charset: "utf8",
+    write: false,
+    outfile,
+    logLevel: "silent",
+  });
+  const [output] = result.outputFiles;
+  if (!output) throw new Error(`esbuild produced no output for ${relative(REPO_ROOT, entry)}`);
+  const bytes = Buffer.from(output.contents);
+  const sha256 = createHash("sha256").update(bytes).digest("hex");
+  let written = true;
+  try {
+    written = !readFileSync(outfile).equals(bytes);
+  } catch {
+    // no previous bundle
+  }
+  if (written) {
+    mkdirSync(dirname(outfile), { recursive: true });
+    writeFileSync(outfile, bytes);
+  }
+  return { outfile, bytes: bytes.length, sha256, written };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const { outfile, bytes, sha256 } = buildBundle();
+  console.log(
+    `${relative(process.cwd(), outfile)}  ${(bytes / 1024).toFixed(1)} KiB  sha256:${sha256.slice(0, 16)}`,
+  );
+}

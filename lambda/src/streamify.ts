@@ -1,0 +1,24 @@
+/**
+ * The marker the Lambda runtime reads to call a handler in streaming mode
+ * (aws-lambda-nodejs-runtime-interface-client, UserFunctionLoader). Shared with the
+ * emulator's built-in runtime client so both sides agree on one definition.
+ */
+export const STREAMING_MARKER = Symbol.for("aws.lambda.runtime.handler.streaming");
+export const HIGH_WATER_MARK_MARKER = Symbol.for("aws.lambda.runtime.handler.streaming.highWaterMark");
+export const STREAM_RESPONSE = "response";
+
+/**
+ * `awslambda.streamifyResponse` where the runtime provides it, else a local fallback that
+ * sets the same marker, so the module also imports in plain Node (unit tests, tools).
+ */
+export function streamify<TEvent>(
+  handler: awslambda.StreamingHandler<TEvent>,
+  options?: { highWaterMark?: number },
+): awslambda.StreamingHandler<TEvent> {
+  const runtime = globalThis.awslambda;
+  if (runtime) return runtime.streamifyResponse(handler, options);
+  const marked = handler as awslambda.StreamingHandler<TEvent> & Record<symbol, unknown>;
+  marked[STREAMING_MARKER] = STREAM_RESPONSE;
+  if (typeof options?.highWaterMark === "number") marked[HIGH_WATER_MARK_MARKER] = options.highWaterMark;
+  return marked;
+}

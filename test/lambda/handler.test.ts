@@ -1,0 +1,113 @@
+import { Writable } from "node:stream";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { createSpeechHandler, SPEECH_CONTENT_TYPE } from "../../lambda/src/handler.js";
+import { SENTENCES } from "../../lambda/src/speech.js";
+import { STREAMING_MARKER } from "../../lambda/src/streamify.js";
+
+interface Write {
+  at: number;
+  text: string;
+  contentTypeAtWrite: string | undefined;
+}
+
+/** An in-memory stand-in for the runtime's response stream that records each write. */
+class RecordingStream extends Writable {
+  contentType: string | undefined;
+  writes: Write[] = [];
+  maxBuffered = 0;
+  constructor(
+    private readonly writeDelayMs = 0,
+    highWaterMark = 16 * 1024,
+    private readonly failOnWrite = -1,
+  ) {
+    super({ highWaterMark, decodeStrings: false });
+  }
+  setContentType(type: string): void {
+    if (this.writes.length > 0) throw new Error("Cannot set content-type, too late.");
+    this.contentType = type;
+  }
+  override _write(chunk: Buffer | string, _enc: BufferEncoding, done: (error?: Error | null) => void): void {
+    this.maxBuffered = Math.max(this.maxBuffered, this.writableLength);
+    if (this.writes.length === this.failOnWrite) {
+      done(new Error("socket hang up"));
+      return;
+    }
+    this.writes.push({ at: Date.now(), text: String(chunk), contentTypeAtWrite: this.contentType });
+    if (this.writeDelayMs > 0) setTimeout(() => done(), this.writeDelayMs);
+    else done();
+  }
+}
+
+const asResponseStream = (stream: RecordingStream) => stream as unknown as awslambda.ResponseStream;
+const context = {} as awslambda.Context;
+
+describe("speech handler", () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"], now: 0 });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("streams all 10 sentences in order, the first at t=0 and then one per interval", async () => {
+    const stream = new RecordingStream();
+    const done = createSpeechHandler({ intervalMs: 1000 })({}, asResponseStream(stream), context);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(stream.writes.map((w) => w.at)).toEqual([0]);
+    await vi.advanceTimersByTimeAsync(999);
+    expect(stream.writes).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(stream.writes).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(9000);
+    await done;
+    expect(stream.writes.map((w) => w.text)).toEqual(SENTENCES.map((s) => `${s}\n`));
+    expect(stream.writes.map((w) => w.at)).toEqual(SENTENCES.map((_, i) => i * 1000));
+    expect(stream.writableFinished).toBe(true);
+  });
+
+  it("sets text/plain; charset=utf-8 before the first byte", async () => {
+    const stream = new RecordingStream();
+    const done = createSpeechHandler({ intervalMs: 10 })({}, asResponseStream(stream), context);
+    await vi.advanceTimersByTimeAsync(100);
+    await done;
+    expect(stream.writes[0]?.contentTypeAtWrite).toBe(SPEECH_CONTENT_TYPE);
+  });
+
+  it("honours the configured interval", async () => {
+    const stream = new RecordingStream();
+    const done = createSpeechHandler({ intervalMs: 250 })({}, asResponseStream(stream), context);
+    await vi.advanceTimersByTimeAsync(2250);
+    await done;
+    expect(stream.writes.map((w) => w.at)).toEqual(SENTENCES.map((_, i) => i * 250));
+  });
+
+  it("waits for drain on a slow reader, so at most one sentence is buffered beyond the high-water mark", async () => {
+    const highWaterMark = 16;
+    const stream = new RecordingStream(500, highWaterMark);
+    const done = createSpeechHandler({ intervalMs: 0 })({}, asResponseStream(stream), context);
+    await vi.advanceTimersByTimeAsync(10 * 500);
+    await done;
+    const longest = Math.max(...SENTENCES.map((s) => Buffer.byteLength(`${s}\n`)));
+    expect(stream.writes).toHaveLength(10);
+    expect(stream.maxBuffered).toBeLessThanOrEqual(highWaterMark + longest);
+    // Without backpressure all ten would be queued at once (~1500 bytes).
+    expect(stream.maxBuffered).toBeLessThan(SENTENCES.join("\n").length / 2);
+  });
+
+  it("ends the stream and rejects when a write fails, instead of hanging until the timeout", async () => {
+    const stream = new RecordingStream(0, 16 * 1024, 2);
+    const done = createSpeechHandler({ intervalMs: 100 })({}, asResponseStream(stream), context);
+    const outcome = expect(done).rejects.toThrow("socket hang up");
+    await vi.advanceTimersByTimeAsync(1000);
+    await outcome;
+    expect(stream.destroyed).toBe(true);
+    expect(stream.writes).toHaveLength(2);
+  });
+});
+
+describe("entry point", () => {
+  it("exports a handler marked for response streaming", async () => {
+    const { handler } = await import("../../lambda/src/index.js");
+    expect((handler as unknown as Record<symbol, unknown>)[STREAMING_MARKER]).toBe("response");
+  });
+});

@@ -1,0 +1,13 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    // Real processes, sockets and curl: generous bounds for a shared 2-core machine.
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+    // GitHub's workflow parser imports JSON in a way plain Node 20 rejects; inlining lets Vite load it.
+    server: { deps: { inline: ["@actions/workflow-parser"] } },
+    reporters: ["default"],
+  },
+});
