@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { buildSync } from "esbuild";
@@ -55,8 +55,11 @@ export function buildBundle(entry = LAMBDA_ENTRY, outfile = LAMBDA_BUNDLE): Bund
     // no previous bundle
   }
   if (written) {
+    // Write then rename: a process starting from the old file never reads half a bundle.
     mkdirSync(dirname(outfile), { recursive: true });
-    writeFileSync(outfile, bytes);
+    const temporary = `${outfile}.${process.pid}.tmp`;
+    writeFileSync(temporary, bytes);
+    renameSync(temporary, outfile);
   }
   return { outfile, bytes: bytes.length, sha256, written };
 }

@@ -1,0 +1,80 @@
+import { parseFlags, UsageError } from "../cli.js";
+import { LIMITS } from "./contract.js";
+import type { FunctionOptions } from "./emulator.js";
+import { INVOKE_MODES, type InvokeMode } from "./front-end.js";
+import { RUNTIME_CLIENT_NAMES, type RuntimeClientName } from "./runtime-clients.js";
+
+export const SERVE_USAGE = `usage: tsx scripts/local.ts serve [--handler <file>[#export]] [--invoke-mode RESPONSE_STREAM|BUFFERED]
+       [--port N] [--host 127.0.0.1] [--timeout S] [--memory MB] [--env K=V ...] [--runtime ric|builtin]
+       [--aws-limits] [--max-concurrency N] [--name NAME]`;
+
+export function integer(flag: string, raw: string, min: number, max: number): number {
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < min || value > max) {
+    throw new UsageError(`--${flag} ${JSON.stringify(raw)}: expected a whole number from ${min} to ${max}`);
+  }
+  return value;
+}
+
+export function parseEnvPairs(pairs: readonly string[]): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const pair of pairs) {
+    const at = pair.indexOf("=");
+    const key = at === -1 ? "" : pair.slice(0, at);
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) {
+      throw new UsageError(`--env ${JSON.stringify(pair)}: expected KEY=VALUE with a valid variable name`);
+    }
+    env[key] = pair.slice(at + 1);
+  }
+  return env;
+}
+
+export function parseRuntime(raw: string | undefined): RuntimeClientName | undefined {
+  if (raw === undefined) return undefined;
+  if (!RUNTIME_CLIENT_NAMES.includes(raw as RuntimeClientName)) {
+    throw new UsageError(
+      `--runtime ${JSON.stringify(raw)}: expected one of ${RUNTIME_CLIENT_NAMES.join(", ")}`,
+    );
+  }
+  return raw as RuntimeClientName;
+}
+
+/** `serve` flags to function options; every bad value is a UsageError naming the flag. */
+export function parseServeArgs(args: string[]): FunctionOptions | "help" {
+  const values = parseFlags(
+    args,
+    {
+      handler: { type: "string" },
+      "invoke-mode": { type: "string", default: "RESPONSE_STREAM" },
+      port: { type: "string", default: "0" },
+      host: { type: "string", default: "127.0.0.1" },
+      timeout: { type: "string", default: "30" },
+      memory: { type: "string", default: "128" },
+      env: { type: "string", multiple: true, default: [] as string[] },
+      runtime: { type: "string" },
+      "aws-limits": { type: "boolean", default: false },
+      "max-concurrency": { type: "string", default: "100" },
+      name: { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+    SERVE_USAGE,
+  );
+  if (values.help) return "help";
+  const invokeMode = values["invoke-mode"] as InvokeMode;
+  if (!INVOKE_MODES.includes(invokeMode)) {
+    throw new UsageError(`--invoke-mode ${JSON.stringify(invokeMode)}: expected RESPONSE_STREAM or BUFFERED`);
+  }
+  return {
+    handler: values.handler,
+    invokeMode,
+    port: integer("port", values.port, 0, 65535),
+    host: values.host,
+    timeoutS: integer("timeout", values.timeout, 1, LIMITS.maxTimeoutSeconds),
+    memoryMb: integer("memory", values.memory, 128, 10240),
+    env: parseEnvPairs(values.env),
+    runtime: parseRuntime(values.runtime),
+    awsLimits: values["aws-limits"],
+    maxConcurrency: integer("max-concurrency", values["max-concurrency"], 1, 1000),
+    ...(values.name ? { name: values.name } : {}),
+  };
+}

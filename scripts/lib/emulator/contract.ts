@@ -1,0 +1,53 @@
+/**
+ * The Lambda contract in one place: Runtime API paths and headers, the
+ * HttpResponseStream prelude and AWS's limits. Facts from the AWS Lambda developer guide
+ * and aws-lambda-nodejs-runtime-interface-client (see shared/reference/lambda-streaming.md).
+ * The front end, the Runtime API server and the built-in runtime client all import it.
+ */
+export const RUNTIME_API_PREFIX = "/2018-06-01/runtime";
+
+export const HEADER = {
+  requestId: "lambda-runtime-aws-request-id",
+  deadlineMs: "lambda-runtime-deadline-ms",
+  functionArn: "lambda-runtime-invoked-function-arn",
+  traceId: "lambda-runtime-trace-id",
+  responseMode: "lambda-runtime-function-response-mode",
+  errorType: "lambda-runtime-function-error-type",
+  errorBody: "lambda-runtime-function-error-body",
+} as const;
+
+export const STREAMING_RESPONSE_MODE = "streaming";
+export const DEFAULT_STREAM_CONTENT_TYPE = "application/octet-stream";
+
+/** `awslambda.HttpResponseStream.from()` marks its stream with this content type ... */
+export const PRELUDE_CONTENT_TYPE = "application/vnd.awslambda.http-integration-response";
+/** ... and ends the JSON prelude with this many NUL bytes. */
+export const PRELUDE_DELIMITER_LENGTH = 8;
+
+const MiB = 1024 * 1024;
+export const LIMITS = {
+  /** Request payload, both invoke modes. */
+  requestBytes: 6 * MiB,
+  /** A BUFFERED response (AWS's own emulator allows 6 MiB + 100 bytes of envelope). */
+  bufferedResponseBytes: 6 * MiB,
+  /** A RESPONSE_STREAM response, since 2025 (20 MB at launch in 2023). */
+  streamedResponseBytes: 200 * 1000 * 1000,
+  /** Streamed bytes sent at full speed before the bandwidth cap applies. */
+  streamBurstBytes: 6 * MiB,
+  /** Bandwidth after the burst, bytes per second. */
+  streamBytesPerSecond: 2 * MiB,
+  maxTimeoutSeconds: 900,
+} as const;
+
+export interface FunctionError {
+  errorType: string;
+  errorMessage: string;
+  trace?: string[];
+}
+
+export function toFunctionError(error: unknown): FunctionError {
+  if (error instanceof Error) {
+    return { errorType: error.name, errorMessage: error.message, trace: error.stack?.split("\n") ?? [] };
+  }
+  return { errorType: "Error", errorMessage: String(error), trace: [] };
+}

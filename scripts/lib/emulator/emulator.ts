@@ -1,0 +1,90 @@
+import { basename } from "node:path";
+import { UsageError } from "../cli.js";
+import { FunctionUrlFrontEnd, type InvokeMode } from "./front-end.js";
+import { resolveHandler } from "./handler-spec.js";
+import { FunctionPool } from "./pool.js";
+import { type RuntimeClient, type RuntimeClientName, resolveRuntimeClient } from "./runtime-clients.js";
+
+export interface FunctionOptions {
+  /** Shown in logs; also the function name the runtime sees. */
+  name?: string;
+  /** `<file>[#export]`; default: the project's bundle. */
+  handler?: string;
+  invokeMode: InvokeMode;
+  host?: string;
+  port?: number;
+  timeoutS?: number;
+  memoryMb?: number;
+  env?: Record<string, string>;
+  runtime?: RuntimeClientName;
+  awsLimits?: boolean;
+  maxConcurrency?: number;
+  log?: (line: string) => void;
+}
+
+export interface RunningFunction {
+  name: string;
+  url: string;
+  invokeMode: InvokeMode;
+  client: RuntimeClient;
+  pool: FunctionPool;
+  close(): Promise<void>;
+}
+
+export const DEFAULTS = { host: "127.0.0.1", timeoutS: 30, memoryMb: 128, maxConcurrency: 100 } as const;
+
+/** Serves one function behind a local Function URL; close() stops it and every instance. */
+export async function serveFunction(options: FunctionOptions): Promise<RunningFunction> {
+  const resolved = resolveHandler(options.handler);
+  const client = resolveRuntimeClient(options.runtime);
+  const name = options.name ?? (options.handler ? basename(resolved.taskRoot) : "speech");
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const pool = new FunctionPool({
+    functionName: name,
+    functionArn: `arn:aws:lambda:us-east-1:000000000000:function:${name}`,
+    taskRoot: resolved.taskRoot,
+    handler: resolved.handler,
+    memoryMb: options.memoryMb ?? DEFAULTS.memoryMb,
+    timeoutS: options.timeoutS ?? DEFAULTS.timeoutS,
+    env: options.env ?? {},
+    client,
+    maxConcurrency: options.maxConcurrency ?? DEFAULTS.maxConcurrency,
+    log,
+  });
+  const frontEnd = new FunctionUrlFrontEnd(pool, {
+    invokeMode: options.invokeMode,
+    host: options.host ?? DEFAULTS.host,
+    port: options.port ?? 0,
+    awsLimits: options.awsLimits ?? false,
+    log,
+  });
+  let url: string;
+  try {
+    url = await frontEnd.listen();
+  } catch (error) {
+    await pool.close();
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EADDRINUSE") {
+      throw new UsageError(
+        `port ${options.port} is already in use: pick another with --port, or --port 0 for any free one`,
+      );
+    }
+    if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND") {
+      throw new UsageError(
+        `cannot listen on host ${options.host}: use an address of this machine, e.g. 127.0.0.1`,
+      );
+    }
+    throw error;
+  }
+  return {
+    name,
+    url,
+    invokeMode: options.invokeMode,
+    client,
+    pool,
+    async close() {
+      await frontEnd.close();
+      await pool.close();
+    },
+  };
+}

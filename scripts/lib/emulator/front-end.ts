@@ -1,0 +1,303 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { type Readable, Transform, type TransformCallback, Writable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { DEFAULT_STREAM_CONTENT_TYPE, LIMITS, PRELUDE_CONTENT_TYPE } from "./contract.js";
+import { buildFunctionUrlEvent, type HttpResult, httpResultFromPayload } from "./event.js";
+import { FunctionStreamError, type Invocation } from "./invocation.js";
+import { type FunctionPool, TooManyRequestsError } from "./pool.js";
+import { PreludeSplitter, splitPrelude } from "./prelude.js";
+
+export type InvokeMode = "RESPONSE_STREAM" | "BUFFERED";
+export const INVOKE_MODES: readonly InvokeMode[] = ["RESPONSE_STREAM", "BUFFERED"];
+
+export interface FrontEndConfig {
+  invokeMode: InvokeMode;
+  host: string;
+  port: number;
+  /** Enforce the 200 MB stream cap and the 2 MiB/s bandwidth after the first 6 MiB. */
+  awsLimits: boolean;
+  log: (line: string) => void;
+}
+
+const INTERNAL_ERROR = '{"message":"Internal Server Error"}';
+
+/**
+ * The Function URL: turns each HTTP request into a payload 2.0 event, invokes the
+ * function through the pool and relays what it answers, streamed or buffered as the
+ * invoke mode says.
+ */
+export class FunctionUrlFrontEnd {
+  private readonly server: Server;
+  private readonly urlId = randomBytes(16).toString("hex").slice(0, 32);
+
+  constructor(
+    private readonly pool: FunctionPool,
+    private readonly config: FrontEndConfig,
+  ) {
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch((error: Error) => {
+        config.log(`front end: ${error.stack ?? error.message}`);
+        if (!res.headersSent)
+          sendWhole(res, 502, { "content-type": "application/json" }, [], Buffer.from(INTERNAL_ERROR));
+        else res.destroy();
+      });
+    });
+    // Streams may legitimately run for up to 900 s.
+    this.server.requestTimeout = 0;
+    this.server.headersTimeout = 60_000;
+  }
+
+  /** Listens and resolves the URL (with the real port when 0 was asked). */
+  listen(): Promise<string> {
+    return new Promise((resolve, reject) => {
+      this.server.once("error", reject);
+      this.server.listen(this.config.port, this.config.host, () => {
+        const { port } = this.server.address() as AddressInfo;
+        const host = this.config.host.includes(":") ? `[${this.config.host}]` : this.config.host;
+        resolve(`http://${host}:${port}/`);
+      });
+    });
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const requestId = randomUUID();
+    res.setHeader("x-amzn-RequestId", requestId);
+    const body = await readRequestBody(req);
+    if (!body) {
+      sendWhole(
+        res,
+        413,
+        { "content-type": "application/json" },
+        [],
+        Buffer.from('{"message":"Request Entity Too Large"}'),
+      );
+      return;
+    }
+    const event = buildFunctionUrlEvent(req, body, { requestId, urlId: this.urlId });
+    let invocation: Invocation;
+    try {
+      invocation = this.pool.invoke(event, requestId);
+    } catch (error) {
+      if (!(error instanceof TooManyRequestsError)) throw error;
+      this.config.log(`${requestId} throttled: ${error.message}`);
+      sendWhole(
+        res,
+        429,
+        { "content-type": "application/json" },
+        [],
+        Buffer.from('{"message":"Rate Exceeded."}'),
+      );
+      return;
+    }
+    res.setHeader("X-Amzn-Trace-Id", invocation.traceId);
+    // Closing the connection never stops the function (as on AWS); it only stops the relay.
+    const outcome = await invocation.outcome;
+    if (outcome.kind === "error") {
+      this.config.log(`${requestId} function failed before its first byte (${outcome.error.errorType}): 502`);
+      sendWhole(res, 502, { "content-type": "application/json" }, [], Buffer.from(INTERNAL_ERROR));
+      return;
+    }
+    if (outcome.kind === "result") {
+      const result = httpResultFromPayload(outcome.payload);
+      sendWhole(res, result.statusCode, result.headers, result.cookies, result.body);
+      return;
+    }
+    if (this.config.invokeMode === "BUFFERED") {
+      await this.relayBuffered(requestId, outcome.contentType, outcome.body, res);
+    } else {
+      await this.relayStream(requestId, outcome.contentType, outcome.body, res);
+    }
+  }
+
+  private async relayBuffered(requestId: string, contentType: string, body: Readable, res: ServerResponse) {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    try {
+      for await (const chunk of body as AsyncIterable<Buffer>) {
+        size += chunk.length;
+        if (size > LIMITS.bufferedResponseBytes) {
+          this.config.log(
+            `${requestId} response exceeded the BUFFERED limit of ${LIMITS.bufferedResponseBytes} bytes: 502 ` +
+              "(use invoke mode RESPONSE_STREAM for larger responses)",
+          );
+          body.destroy();
+          sendWhole(res, 502, { "content-type": "application/json" }, [], Buffer.from(INTERNAL_ERROR));
+          return;
+        }
+        chunks.push(chunk);
+      }
+    } catch (error) {
+      this.logStreamFailure(requestId, error);
+      sendWhole(res, 502, { "content-type": "application/json" }, [], Buffer.from(INTERNAL_ERROR));
+      return;
+    }
+    const whole = Buffer.concat(chunks);
+    let result: HttpResult = {
+      statusCode: 200,
+      headers: { "content-type": contentType },
+      cookies: [],
+      body: whole,
+    };
+    if (contentType === PRELUDE_CONTENT_TYPE) {
+      try {
+        const { metadata, rest } = splitPrelude(whole);
+        result = { ...metadata, body: rest };
+      } catch (error) {
+        this.logStreamFailure(requestId, error);
+        sendWhole(res, 502, { "content-type": "application/json" }, [], Buffer.from(INTERNAL_ERROR));
+        return;
+      }
+    }
+    sendWhole(res, result.statusCode, result.headers, result.cookies, result.body);
+  }
+
+  private async relayStream(requestId: string, contentType: string, body: Readable, res: ServerResponse) {
+    const head: HeadSource = { statusCode: 200, headers: { "content-type": contentType }, cookies: [] };
+    const stages: Transform[] = [];
+    if (contentType === PRELUDE_CONTENT_TYPE) {
+      head.headers = {};
+      stages.push(new PreludeSplitter((metadata) => Object.assign(head, metadata)));
+    }
+    if (this.config.awsLimits) stages.push(new AwsStreamLimits());
+    const sink = new ResponseSink(res, head);
+    // A client that leaves must not stall the function: stop relaying, keep draining.
+    res.on("close", () => {
+      if (!res.writableFinished) body.destroy();
+    });
+    try {
+      await pipeline([body, ...stages, sink]);
+    } catch (error) {
+      if (res.destroyed && !(error instanceof FunctionStreamError)) return; // the client left
+      this.logStreamFailure(requestId, error);
+      if (!res.headersSent) {
+        sendWhole(res, 502, { "content-type": "application/json" }, [], Buffer.from(INTERNAL_ERROR));
+      } else {
+        // Status and some bytes are already out: cut the chunked body without its last
+        // chunk, so the client can tell the stream is incomplete.
+        res.destroy();
+      }
+    }
+  }
+
+  private logStreamFailure(requestId: string, error: unknown): void {
+    const detail =
+      error instanceof FunctionStreamError
+        ? `${error.functionError.errorType}: ${error.functionError.errorMessage}`
+        : error instanceof Error
+          ? error.message
+          : String(error);
+    this.config.log(`${requestId} stream failed: ${detail}`);
+  }
+}
+
+interface HeadSource {
+  statusCode: number;
+  headers: Record<string, string>;
+  cookies: string[];
+}
+
+/** Writes to the HTTP response with backpressure, sending the head with the first byte. */
+class ResponseSink extends Writable {
+  constructor(
+    private readonly res: ServerResponse,
+    private readonly head: HeadSource,
+  ) {
+    super();
+  }
+
+  private sendHead(): void {
+    if (this.res.headersSent) return;
+    writeHead(this.res, this.head.statusCode, this.head.headers, this.head.cookies);
+    this.res.flushHeaders();
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    this.sendHead();
+    if (this.res.write(chunk)) callback();
+    else this.res.once("drain", () => callback());
+  }
+
+  override _final(callback: (error?: Error | null) => void): void {
+    this.sendHead();
+    this.res.end(() => callback());
+  }
+}
+
+/** Lambda's streaming limits: a 200 MB cap, and 2 MiB/s once the first 6 MiB are out. */
+export class AwsStreamLimits extends Transform {
+  private sent = 0;
+  private throttledSince = 0;
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.sent += chunk.length;
+    if (this.sent > LIMITS.streamedResponseBytes) {
+      callback(
+        new Error(`the response exceeded Lambda's ${LIMITS.streamedResponseBytes} byte streaming limit`),
+      );
+      return;
+    }
+    const over = this.sent - LIMITS.streamBurstBytes;
+    if (over <= 0) {
+      callback(null, chunk);
+      return;
+    }
+    if (!this.throttledSince) this.throttledSince = performance.now();
+    const due = this.throttledSince + (over / LIMITS.streamBytesPerSecond) * 1000;
+    const wait = due - performance.now();
+    if (wait <= 0) callback(null, chunk);
+    else setTimeout(() => callback(null, chunk), wait);
+  }
+}
+
+function writeHead(
+  res: ServerResponse,
+  status: number,
+  headers: Record<string, string>,
+  cookies: string[],
+): void {
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  if (cookies.length > 0) res.setHeader("set-cookie", cookies);
+  if (!res.hasHeader("content-type") && status !== 204 && status !== 304) {
+    res.setHeader("content-type", DEFAULT_STREAM_CONTENT_TYPE);
+  }
+  res.writeHead(status);
+}
+
+function sendWhole(
+  res: ServerResponse,
+  status: number,
+  headers: Record<string, string>,
+  cookies: string[],
+  body: Buffer,
+) {
+  if (res.destroyed) return;
+  res.setHeader("content-length", body.length);
+  writeHead(res, status, headers, cookies);
+  res.end(body);
+}
+
+/** The request body, or undefined when it is over Lambda's 6 MB payload limit. */
+function readRequestBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  const declared = Number(req.headers["content-length"] ?? 0);
+  if (declared > LIMITS.requestBytes) {
+    req.resume();
+    return Promise.resolve(undefined);
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= LIMITS.requestBytes) chunks.push(chunk);
+    });
+    req.on("end", () => resolve(size > LIMITS.requestBytes ? undefined : Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
+}

@@ -1,0 +1,147 @@
+import { type FunctionError, LIMITS } from "./contract.js";
+import { Instance, type InstanceConfig, runtimeExitError } from "./instance.js";
+import { Invocation, type InvocationSummary } from "./invocation.js";
+
+export interface PoolConfig extends Omit<InstanceConfig, "log"> {
+  /** Invocations in flight at most (Lambda's reserved concurrency); more get 429. */
+  maxConcurrency: number;
+  /** Receives the function's own output and the START/END/REPORT lines. */
+  log: (line: string) => void;
+}
+
+export class TooManyRequestsError extends Error {
+  constructor(limit: number) {
+    super(`Rate Exceeded: ${limit} invocations are already in flight (raise --max-concurrency)`);
+    this.name = "TooManyRequestsException";
+  }
+}
+
+/**
+ * The function's execution environments, as Lambda runs them: an invocation goes to a
+ * warm idle instance if there is one, else a new instance starts; each instance runs one
+ * invocation at a time; an instance that crashes, exits or overruns its timeout is killed
+ * and replaced on the next demand.
+ */
+export class FunctionPool {
+  private readonly instances = new Set<Instance>();
+  private readonly queue: Invocation[] = [];
+  private inFlight = 0;
+  private closed = false;
+
+  constructor(private readonly config: PoolConfig) {
+    if (!(config.timeoutS > 0 && config.timeoutS <= LIMITS.maxTimeoutSeconds)) {
+      throw new RangeError(`timeout must be 1..${LIMITS.maxTimeoutSeconds} seconds, got ${config.timeoutS}`);
+    }
+  }
+
+  /** Process ids of the live function instances (tests check none outlive close()). */
+  pids(): number[] {
+    return [...this.instances].flatMap((instance) => (instance.pid ? [instance.pid] : []));
+  }
+
+  get instanceCount(): number {
+    return this.instances.size;
+  }
+
+  invoke(event: unknown, requestId?: string): Invocation {
+    if (this.closed) throw new Error("the function pool is shut down");
+    if (this.inFlight >= this.config.maxConcurrency)
+      throw new TooManyRequestsError(this.config.maxConcurrency);
+    const invocation = new Invocation(event, requestId);
+    this.inFlight++;
+    void invocation.finished.then((summary) => {
+      this.inFlight--;
+      this.report(summary);
+    });
+    this.queue.push(invocation);
+    this.dispatch();
+    return invocation;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const invocation of this.queue.splice(0)) {
+      invocation.fail({ errorType: "Emulator.ShutDown", errorMessage: "the emulator is shutting down" });
+    }
+    await Promise.all([...this.instances].map((instance) => instance.close()));
+    this.instances.clear();
+  }
+
+  private dispatch(): void {
+    if (this.closed) return;
+    for (const instance of this.instances) {
+      if (this.queue.length === 0) return;
+      if (instance.state === "idle") this.run(instance, this.queue.shift() as Invocation);
+    }
+    const starting = [...this.instances].filter((instance) => instance.state === "starting").length;
+    for (let i = starting; i < this.queue.length; i++) this.spawn();
+  }
+
+  private run(instance: Instance, invocation: Invocation): void {
+    this.config.log(`START RequestId: ${invocation.requestId} Version: $LATEST`);
+    instance.assign(invocation);
+    const timer = setTimeout(() => {
+      if (invocation.isSettled) return;
+      this.config.log(
+        `${new Date().toISOString()} ${invocation.requestId} Task timed out after ${this.config.timeoutS.toFixed(2)} seconds`,
+      );
+      invocation.fail({
+        errorType: "Sandbox.Timedout",
+        errorMessage: `RequestId: ${invocation.requestId} Error: Task timed out after ${this.config.timeoutS.toFixed(2)} seconds`,
+      });
+      instance.kill();
+    }, this.config.timeoutS * 1000);
+    void invocation.finished.then(() => clearTimeout(timer));
+  }
+
+  private spawn(): void {
+    const instance = new Instance({ ...this.config, log: this.config.log });
+    this.instances.add(instance);
+    instance.on("idle", () => this.dispatch());
+    instance.on("init-error", (error: FunctionError) => {
+      // The invocation that made this instance start gets the init error, as on AWS.
+      const waiting = this.queue.shift();
+      this.config.log(`INIT_REPORT Status: error Error Type: ${error.errorType}`);
+      waiting?.fail(error);
+    });
+    instance.on("exit", (reason: string) => {
+      this.instances.delete(instance);
+      const running = instance.current;
+      if (running && !running.isSettled) {
+        this.config.log(`${new Date().toISOString()} ${running.requestId} Error: ${reason}`);
+        running.fail(runtimeExitError(running.requestId, reason));
+      } else if (!instance.ready && !instance.initFailed && !this.closed) {
+        // Died during init without saying why: fail the invocation it was started for, or
+        // a broken runtime would be respawned forever.
+        const waiting = this.queue.shift();
+        if (waiting) {
+          this.config.log(`INIT_REPORT Status: error Error Type: Runtime.ExitError (${reason})`);
+          waiting.fail(runtimeExitError(waiting.requestId, reason));
+        }
+      }
+      this.dispatch();
+    });
+    instance.start().catch((error: Error) => {
+      this.instances.delete(instance);
+      this.queue.shift()?.fail({ errorType: "Emulator.StartError", errorMessage: error.message });
+    });
+  }
+
+  private report(summary: InvocationSummary): void {
+    const instance = [...this.instances].find(
+      (candidate) => candidate.current?.requestId === summary.requestId,
+    );
+    const memory = instance?.maxMemoryUsedMb();
+    const fields = [
+      `REPORT RequestId: ${summary.requestId}`,
+      `Duration: ${summary.durationMs.toFixed(2)} ms`,
+      `Billed Duration: ${Math.max(1, Math.ceil(summary.durationMs))} ms`,
+      `Memory Size: ${this.config.memoryMb} MB`,
+      ...(memory ? [`Max Memory Used: ${memory} MB`] : []),
+      `Bytes: ${summary.bytes}`,
+      ...(summary.error ? [`Status: error\tError Type: ${summary.error.errorType}`] : []),
+    ];
+    this.config.log(`END RequestId: ${summary.requestId}`);
+    this.config.log(fields.join("\t"));
+  }
+}

@@ -1,0 +1,69 @@
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { buildBundle, REPO_ROOT } from "../../../lambda/build.js";
+
+export type RuntimeClientName = "ric" | "builtin";
+export const RUNTIME_CLIENT_NAMES: readonly RuntimeClientName[] = ["ric", "builtin"];
+
+export interface RuntimeClient {
+  name: RuntimeClientName;
+  /** The script `node` runs for one function instance. */
+  entry: string;
+  /** Why this client was chosen, for the startup line. */
+  reason: string;
+}
+
+const require = createRequire(import.meta.url);
+
+/** aws-lambda-ric, if it is installed and its native addon loads on this machine. */
+export function probeRic(): { entry: string } | { error: string } {
+  let packageJson: string;
+  try {
+    packageJson = require.resolve("aws-lambda-ric/package.json");
+  } catch {
+    return {
+      error: "aws-lambda-ric is not installed (it is a devDependency: run npm ci without --omit=dev)",
+    };
+  }
+  const root = dirname(packageJson);
+  // The RIC refuses to start without its addon. Load it in a throwaway process: the addon
+  // reads AWS_LAMBDA_RUNTIME_API as it loads and aborts the whole process without it.
+  const addon = join(root, "rapid-client.node");
+  const probe = spawnSync(process.execPath, ["-e", `require(${JSON.stringify(addon)})`], {
+    env: { PATH: process.env.PATH ?? "", AWS_LAMBDA_RUNTIME_API: "127.0.0.1:9" },
+    encoding: "utf8",
+    timeout: 10_000,
+  });
+  if (probe.status !== 0) {
+    const reason = (probe.stderr || probe.error?.message || `exit ${probe.status}`).trim().split("\n")[0];
+    return { error: `aws-lambda-ric's native addon does not load here (${reason})` };
+  }
+  return { entry: join(root, "index.mjs") };
+}
+
+export const BUILTIN_CLIENT_SOURCE = join(REPO_ROOT, "scripts/lib/emulator/runtime-client/builtin.ts");
+export const BUILTIN_CLIENT_BUNDLE = join(REPO_ROOT, "dist/emulator/builtin-runtime.mjs");
+
+export function builtinClient(reason: string): RuntimeClient {
+  const { outfile } = buildBundle(BUILTIN_CLIENT_SOURCE, BUILTIN_CLIENT_BUNDLE);
+  return { name: "builtin", entry: outfile, reason };
+}
+
+/** The requested client, or by default the RIC when it loads, else the built-in one. */
+export function resolveRuntimeClient(requested?: RuntimeClientName): RuntimeClient {
+  if (requested === "builtin") return builtinClient("requested with --runtime builtin");
+  const ric = probeRic();
+  if ("entry" in ric) {
+    return {
+      name: "ric",
+      entry: ric.entry,
+      reason: requested ? "requested with --runtime ric" : "AWS's own client loads here",
+    };
+  }
+  if (requested === "ric") throw new Error(`--runtime ric: ${ric.error}. Use --runtime builtin instead.`);
+  if (!existsSync(BUILTIN_CLIENT_SOURCE))
+    throw new Error(`built-in runtime client missing at ${BUILTIN_CLIENT_SOURCE}`);
+  return builtinClient(`${ric.error}; using the built-in client`);
+}

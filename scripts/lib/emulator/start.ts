@@ -1,0 +1,88 @@
+import { SENTENCE_INTERVAL_ENV } from "../../../lambda/src/speech.js";
+import { EXIT, parseFlags } from "../cli.js";
+import { integer, parseRuntime } from "./cli-options.js";
+import { type RunningFunction, serveFunction } from "./emulator.js";
+import type { RuntimeClientName } from "./runtime-clients.js";
+
+export const START_USAGE =
+  "usage: npm start [-- --once] [--port N] [--runtime ric|builtin] [--interval-ms N] [--no-check]";
+
+export interface StartOptions {
+  once: boolean;
+  check: boolean;
+  /** The streaming URL's port; the buffered one takes the next. 0: any free ports. */
+  port: number;
+  runtime: RuntimeClientName | undefined;
+  intervalMs: number | undefined;
+}
+
+export function parseStartArgs(args: string[]): StartOptions | "help" {
+  const values = parseFlags(
+    args,
+    {
+      once: { type: "boolean", default: false },
+      "no-check": { type: "boolean", default: false },
+      port: { type: "string", default: "3000" },
+      runtime: { type: "string" },
+      "interval-ms": { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+    START_USAGE,
+  );
+  if (values.help) return "help";
+  return {
+    once: values.once,
+    check: !values["no-check"],
+    port: integer("port", values.port, 0, 65534),
+    runtime: parseRuntime(values.runtime),
+    intervalMs:
+      values["interval-ms"] === undefined
+        ? undefined
+        : integer("interval-ms", values["interval-ms"], 0, 10000),
+  };
+}
+
+export interface StartIo {
+  describe(fn: RunningFunction): string;
+  untilSignal(): Promise<void>;
+}
+
+/** `npm start`: the project's function behind a streaming and a buffered local URL. */
+export async function runStart(options: StartOptions, io: StartIo): Promise<number> {
+  const env: Record<string, string> =
+    options.intervalMs === undefined ? {} : { [SENTENCE_INTERVAL_ENV]: String(options.intervalMs) };
+  const log = (prefix: string) => (line: string) => process.stderr.write(`[${prefix}] ${line}\n`);
+  const streaming = await serveFunction({
+    name: "speech-streaming",
+    invokeMode: "RESPONSE_STREAM",
+    port: options.port,
+    runtime: options.runtime,
+    env,
+    log: log("streaming"),
+  });
+  let buffered: RunningFunction;
+  try {
+    buffered = await serveFunction({
+      name: "speech-buffered",
+      invokeMode: "BUFFERED",
+      port: options.port === 0 ? 0 : options.port + 1,
+      runtime: options.runtime,
+      env,
+      log: log("buffered"),
+    });
+  } catch (error) {
+    await streaming.close();
+    throw error;
+  }
+  try {
+    console.log(io.describe(streaming));
+    console.log(io.describe(buffered));
+    console.log(`\nTry:  curl -N ${streaming.url}\n      curl -N ${buffered.url}\n`);
+    if (options.once) return EXIT.ok;
+    console.log("Serving until Ctrl-C.");
+    await io.untilSignal();
+    return EXIT.ok;
+  } finally {
+    await Promise.all([streaming.close(), buffered.close()]);
+  }
+}

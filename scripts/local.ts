@@ -1,0 +1,42 @@
+// The local Function URL emulator's command line: `serve` one function, or `start` the
+// project's streaming and buffered pair (what `npm start` runs).
+import { EXIT, runMain, UsageError } from "./lib/cli.js";
+import { parseServeArgs, SERVE_USAGE } from "./lib/emulator/cli-options.js";
+import { type RunningFunction, serveFunction } from "./lib/emulator/emulator.js";
+import { parseStartArgs, runStart, START_USAGE } from "./lib/emulator/start.js";
+
+function describe(fn: RunningFunction): string {
+  return `${fn.name}: ${fn.invokeMode} at ${fn.url} (runtime client: ${fn.client.name}, ${fn.client.reason})`;
+}
+
+function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once("SIGINT", () => resolve());
+    process.once("SIGTERM", () => resolve());
+  });
+}
+
+await runMain("local", async () => {
+  const [command, ...args] = process.argv.slice(2);
+  if (command === "serve") {
+    const options = parseServeArgs(args);
+    if (options === "help") {
+      console.log(SERVE_USAGE);
+      return EXIT.ok;
+    }
+    const fn = await serveFunction(options);
+    console.log(describe(fn));
+    await untilSignal();
+    await fn.close();
+    return EXIT.ok;
+  }
+  if (command === "start") {
+    const options = parseStartArgs(args);
+    if (options === "help") {
+      console.log(START_USAGE);
+      return EXIT.ok;
+    }
+    return runStart(options, { describe, untilSignal });
+  }
+  throw new UsageError(`expected a command, serve or start\n${SERVE_USAGE}\n${START_USAGE}`);
+});
