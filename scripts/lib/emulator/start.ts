@@ -1,4 +1,5 @@
-import { SENTENCE_INTERVAL_ENV } from "../../../lambda/src/speech.js";
+import { DEFAULT_SENTENCE_INTERVAL_MS, SENTENCE_INTERVAL_ENV } from "../../../lambda/src/speech.js";
+import { type CheckRun, DEFAULT_CHECK_OPTIONS, defaultCheckIo, runCheck } from "../stream-check/run.js";
 import { EXIT, parseFlags } from "../cli.js";
 import { integer, parseRuntime } from "./cli-options.js";
 import { type RunningFunction, serveFunction } from "./emulator.js";
@@ -78,7 +79,19 @@ export async function runStart(options: StartOptions, io: StartIo): Promise<numb
     console.log(io.describe(streaming));
     console.log(io.describe(buffered));
     console.log(`\nTry:  curl -N ${streaming.url}\n      curl -N ${buffered.url}\n`);
-    if (options.once) return EXIT.ok;
+    let code: number = EXIT.ok;
+    if (options.check) {
+      console.log("Checking both URLs the way CI checks a deployed stack:");
+      const run: CheckRun = {
+        targets: [
+          { label: "streaming", url: streaming.url, expect: "streaming" },
+          { label: "buffered", url: buffered.url, expect: "buffered" },
+        ],
+        options: { ...DEFAULT_CHECK_OPTIONS, intervalMs: options.intervalMs ?? DEFAULT_SENTENCE_INTERVAL_MS },
+      };
+      ({ code } = await runCheck(run, { ...defaultCheckIo(), progress: (line) => console.log(line) }));
+    }
+    if (options.once) return code;
     console.log("Serving until Ctrl-C.");
     await io.untilSignal();
     return EXIT.ok;

@@ -1,0 +1,127 @@
+import { SENTENCES } from "../../../lambda/src/speech.js";
+import { type Assertion, type CheckSettings, type Expectation, evaluate } from "./evaluate.js";
+import { type Arrival, type Attempt, fetchOnce } from "./measure.js";
+
+export interface CheckTarget {
+  /** Shown in reports: "streaming", "buffered", or the URL's role. */
+  label: string;
+  url: string;
+  expect: Expectation;
+}
+
+export interface CheckOptions {
+  intervalMs: number;
+  toleranceMs: number;
+  maxTtfbMs: number;
+  bufferedWindowMs?: number;
+  /** Retry budget before the first byte (new URLs and permissions take seconds to work). */
+  waitS: number;
+  /** curl --max-time for one attempt; default (n x interval) + 30 s. */
+  timeoutS?: number;
+  sigv4Region?: string;
+  sentences?: readonly string[];
+  onArrival?: (target: CheckTarget, arrival: Arrival, index: number) => void;
+  onRetry?: (target: CheckTarget, attempt: number, why: string, waitMs: number) => void;
+}
+
+export interface AttemptNote {
+  startedAtMs: number;
+  httpCode: number;
+  curlExit: number;
+  why: string;
+}
+
+export interface CheckResult {
+  target: CheckTarget;
+  settings: CheckSettings;
+  attempts: AttemptNote[];
+  final: Attempt;
+  assertions: Assertion[];
+  passed: boolean;
+  /** No HTTP response at all within the wait: exit code 2 rather than 1. */
+  neverAnswered: boolean;
+}
+
+/** curl exit codes that mean "no response yet": DNS, refused, TLS, empty reply, reset. */
+const RETRYABLE_CURL_EXITS = new Set([6, 7, 35, 52, 56]);
+
+/** Why this attempt may be retried, or undefined if it may not (e.g. the body had started). */
+export function retryReason(attempt: Attempt): string | undefined {
+  const { httpCode, exitCode, error } = attempt.curl;
+  if (httpCode === 403) return "HTTP 403 (a new URL's permissions take a while to propagate)";
+  if (httpCode === 429) return "HTTP 429 (throttled)";
+  if (httpCode >= 500 && httpCode <= 599) return `HTTP ${httpCode}`;
+  if (httpCode === 0 && attempt.bytesReceived === 0 && RETRYABLE_CURL_EXITS.has(exitCode)) {
+    return error || `curl exit ${exitCode}`;
+  }
+  return undefined;
+}
+
+export function settingsFor(target: CheckTarget, options: CheckOptions): CheckSettings {
+  const sentences = options.sentences ?? SENTENCES;
+  return {
+    expect: target.expect,
+    sentences,
+    intervalMs: options.intervalMs,
+    toleranceMs: options.toleranceMs,
+    maxTtfbMs: options.maxTtfbMs,
+    bufferedWindowMs: options.bufferedWindowMs ?? 100,
+    bufferedMinTtfbShare: 0.8,
+    maxTimeS: options.timeoutS ?? Math.ceil((sentences.length * options.intervalMs) / 1000) + 30,
+  };
+}
+
+/**
+ * Requests the URL until it answers (within the wait budget, with exponential backoff,
+ * only while no body has started), then judges the answer against the expectation.
+ */
+export async function checkUrl(target: CheckTarget, options: CheckOptions): Promise<CheckResult> {
+  const settings = settingsFor(target, options);
+  const attempts: AttemptNote[] = [];
+  const begin = performance.now();
+  const deadline = begin + options.waitS * 1000;
+  let backoffMs = 250;
+  for (;;) {
+    const startedAtMs = performance.now() - begin;
+    const attempt = await fetchOnce(target.url, {
+      maxTimeS: settings.maxTimeS,
+      ...(options.sigv4Region ? { sigv4Region: options.sigv4Region } : {}),
+      onArrival: (arrival, index) => options.onArrival?.(target, arrival, index),
+    });
+    const why = retryReason(attempt);
+    attempts.push({
+      startedAtMs,
+      httpCode: attempt.curl.httpCode,
+      curlExit: attempt.curl.exitCode,
+      why: why ?? "final",
+    });
+    if (why && performance.now() + backoffMs < deadline) {
+      options.onRetry?.(target, attempts.length, why, backoffMs);
+      await new Promise((resolve) => setTimeout(resolve, backoffMs));
+      backoffMs = Math.min(backoffMs * 2, 5000);
+      continue;
+    }
+    const assertions = evaluate(attempt, settings);
+    if (why && attempts.length > 1) {
+      const first = assertions.find((a) => !a.passed);
+      if (first?.reason) {
+        first.reason += ` (still failing after ${attempts.length} attempts in ${Math.round((performance.now() - begin) / 1000)} s)`;
+      }
+    }
+    return {
+      target,
+      settings,
+      attempts,
+      final: attempt,
+      assertions,
+      passed: assertions.every((a) => a.passed),
+      neverAnswered: attempt.curl.httpCode === 0 && attempt.bytesReceived === 0,
+    };
+  }
+}
+
+/** 0 passed, 1 an assertion failed, 2 a URL never answered. */
+export function exitCodeFor(results: readonly CheckResult[]): number {
+  if (results.some((r) => r.neverAnswered)) return 2;
+  return results.every((r) => r.passed) ? 0 : 1;
+}

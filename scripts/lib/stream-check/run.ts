@@ -1,0 +1,173 @@
+import { appendFile, mkdir, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
+import { DEFAULT_SENTENCE_INTERVAL_MS } from "../../../lambda/src/speech.js";
+import { integer } from "../emulator/cli-options.js";
+import { parseFlags, UsageError } from "../cli.js";
+import { type CheckOptions, type CheckResult, type CheckTarget, checkUrl, exitCodeFor } from "./check.js";
+import type { Expectation } from "./evaluate.js";
+import { progressLine, toJson, toMarkdown, verdictText } from "./report.js";
+
+export const CHECK_USAGE = `usage: tsx scripts/check-stream.ts --url <url> [--expect streaming|buffered]
+       | --streaming-url <url> --buffered-url <url>
+       [--interval-ms ${DEFAULT_SENTENCE_INTERVAL_MS}] [--tolerance-ms 300] [--max-ttfb-ms 3000] [--buffered-window-ms 100]
+       [--wait-s 60] [--timeout-s N] [--json <file>] [--markdown <file>] [--sigv4 <region>]
+exit codes: 0 passed, 1 the stream failed an assertion, 2 usage error or the URL never answered`;
+
+/** The defaults of the CLI flags, shared with `npm start`. */
+export const DEFAULT_CHECK_OPTIONS: CheckOptions = {
+  intervalMs: DEFAULT_SENTENCE_INTERVAL_MS,
+  toleranceMs: 300,
+  maxTtfbMs: 3000,
+  bufferedWindowMs: 100,
+  waitS: 60,
+};
+
+export interface CheckRun {
+  targets: CheckTarget[];
+  options: CheckOptions;
+  jsonFile?: string;
+  markdownFile?: string;
+}
+
+function httpUrl(flag: string, raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new UsageError(
+      `--${flag} ${JSON.stringify(raw)} is not a URL (expected https://….lambda-url.<region>.on.aws/)`,
+    );
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new UsageError(`--${flag} ${raw}: only http and https URLs can be checked, not ${url.protocol}`);
+  }
+  return url.href;
+}
+
+export function parseCheckArgs(args: string[]): CheckRun | "help" {
+  const v = parseFlags(
+    args,
+    {
+      url: { type: "string" },
+      expect: { type: "string", default: "streaming" },
+      "streaming-url": { type: "string" },
+      "buffered-url": { type: "string" },
+      "interval-ms": { type: "string", default: String(DEFAULT_SENTENCE_INTERVAL_MS) },
+      "tolerance-ms": { type: "string", default: String(DEFAULT_CHECK_OPTIONS.toleranceMs) },
+      "max-ttfb-ms": { type: "string", default: String(DEFAULT_CHECK_OPTIONS.maxTtfbMs) },
+      "buffered-window-ms": { type: "string", default: String(DEFAULT_CHECK_OPTIONS.bufferedWindowMs) },
+      "wait-s": { type: "string", default: String(DEFAULT_CHECK_OPTIONS.waitS) },
+      "timeout-s": { type: "string" },
+      json: { type: "string" },
+      markdown: { type: "string" },
+      sigv4: { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+    CHECK_USAGE,
+  );
+  if (v.help) return "help";
+  const targets: CheckTarget[] = [];
+  if (v.url) {
+    if (v["streaming-url"] || v["buffered-url"]) {
+      throw new UsageError("use either --url or --streaming-url/--buffered-url, not both");
+    }
+    if (v.expect !== "streaming" && v.expect !== "buffered") {
+      throw new UsageError(`--expect ${JSON.stringify(v.expect)}: expected streaming or buffered`);
+    }
+    targets.push({ label: v.expect, url: httpUrl("url", v.url), expect: v.expect as Expectation });
+  } else {
+    if (v["streaming-url"])
+      targets.push({
+        label: "streaming",
+        url: httpUrl("streaming-url", v["streaming-url"]),
+        expect: "streaming",
+      });
+    if (v["buffered-url"])
+      targets.push({
+        label: "buffered",
+        url: httpUrl("buffered-url", v["buffered-url"]),
+        expect: "buffered",
+      });
+  }
+  if (targets.length === 0)
+    throw new UsageError(
+      `no URL to check: pass --url, or --streaming-url and --buffered-url\n${CHECK_USAGE}`,
+    );
+  if (v.sigv4 !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(v.sigv4)) {
+    throw new UsageError(`--sigv4 ${JSON.stringify(v.sigv4)}: expected an AWS region such as us-east-1`);
+  }
+  return {
+    targets,
+    options: {
+      intervalMs: integer("interval-ms", v["interval-ms"], 0, 10_000),
+      toleranceMs: integer("tolerance-ms", v["tolerance-ms"], 0, 10_000),
+      maxTtfbMs: integer("max-ttfb-ms", v["max-ttfb-ms"], 1, 900_000),
+      bufferedWindowMs: integer("buffered-window-ms", v["buffered-window-ms"], 0, 60_000),
+      waitS: integer("wait-s", v["wait-s"], 0, 3600),
+      ...(v["timeout-s"] ? { timeoutS: integer("timeout-s", v["timeout-s"], 1, 3600) } : {}),
+      ...(v.sigv4 ? { sigv4Region: v.sigv4 } : {}),
+    },
+    ...(v.json ? { jsonFile: v.json } : {}),
+    ...(v.markdown ? { markdownFile: v.markdown } : {}),
+  };
+}
+
+export interface CheckIo {
+  /** Live progress (stderr when stdout is not a terminal). */
+  progress: (line: string) => void;
+  /** The verdict table. */
+  out: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+}
+
+export function defaultCheckIo(): CheckIo {
+  const progressStream = process.stdout.isTTY ? process.stdout : process.stderr;
+  return {
+    progress: (line) => progressStream.write(`${line}\n`),
+    out: (text) => process.stdout.write(`${text}\n`),
+    env: process.env,
+  };
+}
+
+/**
+ * Checks every target at once (streaming and buffered side by side), prints the live
+ * arrivals and the verdict, and writes every report asked for, on failure too.
+ */
+export async function runCheck(
+  run: CheckRun,
+  io: CheckIo,
+): Promise<{ code: number; results: CheckResult[] }> {
+  if (run.options.sigv4Region && (!io.env.AWS_ACCESS_KEY_ID || !io.env.AWS_SECRET_ACCESS_KEY)) {
+    throw new UsageError(
+      "--sigv4 needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment (in CI: configure-aws-credentials)",
+    );
+  }
+  const previous = new Map<string, number>();
+  const options: CheckOptions = {
+    ...run.options,
+    onArrival: (target, arrival, index) => {
+      io.progress(
+        progressLine(target.label, index, arrival, previous.get(target.label), run.options.intervalMs),
+      );
+      previous.set(target.label, arrival.atMs);
+    },
+    onRetry: (target, attempt, why, waitMs) =>
+      io.progress(`${target.label.padEnd(9)}  attempt ${attempt}: ${why}; retrying in ${waitMs} ms`),
+  };
+  for (const target of run.targets)
+    io.progress(`${target.label.padEnd(9)}  GET ${target.url} (expecting ${target.expect})`);
+  const results = await Promise.all(run.targets.map((target) => checkUrl(target, options)));
+  io.out(verdictText(results));
+  const markdown = toMarkdown(results);
+  const writes: Promise<void>[] = [];
+  if (run.jsonFile) writes.push(writeReport(run.jsonFile, `${JSON.stringify(toJson(results), null, 2)}\n`));
+  if (run.markdownFile) writes.push(writeReport(run.markdownFile, markdown));
+  if (io.env.GITHUB_STEP_SUMMARY) writes.push(appendFile(io.env.GITHUB_STEP_SUMMARY, `${markdown}\n`));
+  await Promise.all(writes);
+  return { code: exitCodeFor(results), results };
+}
+
+async function writeReport(file: string, text: string): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, text);
+}
