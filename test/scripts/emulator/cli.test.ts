@@ -1,0 +1,108 @@
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { createServer } from "node:net";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { REPO_ROOT } from "../../../lambda/build.js";
+import { send, waitFor } from "../../helpers/http.js";
+
+const fixture = (name: string) => fileURLToPath(new URL(`../../fixtures/handlers/${name}`, import.meta.url));
+const local = (...args: string[]) =>
+  spawnSync(process.execPath, ["--import", "tsx", "scripts/local.ts", ...args], {
+    cwd: REPO_ROOT,
+    encoding: "utf8",
+    timeout: 60_000,
+  });
+
+describe("local.ts command line", () => {
+  it.each([
+    [["serve", "--handler", "missing.mjs"], /no such file .*missing\.mjs/],
+    [
+      ["serve", "--handler", `${fixture("streaming-router.mjs")}#nope`],
+      /export "nope" not found \(the module exports handler\)/,
+    ],
+    [
+      ["serve", "--invoke-mode", "STREAMING"],
+      /--invoke-mode "STREAMING": expected RESPONSE_STREAM or BUFFERED/,
+    ],
+    [["serve", "--timeout", "0"], /--timeout "0": expected a whole number from 1 to 900/],
+    [["serve", "--env", "1BAD=x"], /--env "1BAD=x": expected KEY=VALUE/],
+    [["serve", "--runtime", "docker"], /--runtime "docker": expected one of ric, builtin/],
+    [["serve", "--colour"], /Unknown option '--colour'/],
+    [["launch"], /expected a command, serve or start/],
+  ])("%j exits 2 with one line naming the cause", (args, message) => {
+    const run = local(...args);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace for a usage error
+  });
+
+  it("exits 2 when the port is taken", async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const run = local("serve", "--port", String(port), "--handler", fixture("streaming-router.mjs"));
+      expect(run.status).toBe(2);
+      expect(run.stderr).toContain(`port ${port} is already in use`);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it("serve prints its URL once ready, serves, and leaves no process behind on Ctrl-C", async () => {
+    const child: ChildProcess = spawn(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "scripts/local.ts",
+        "serve",
+        "--port",
+        "0",
+        "--handler",
+        fixture("streaming-router.mjs"),
+      ],
+      { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let stdout = "";
+    child.stdout?.on("data", (d) => {
+      stdout += d;
+    });
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    const url = await waitFor(
+      () => /http:\/\/127\.0\.0\.1:\d+\//.exec(stdout)?.[0],
+      30_000,
+      "the ready line",
+    );
+    const response = await send(`${url}ticks?n=2&ms=10`);
+    expect(response.status).toBe(200);
+    // Function instances are node processes running a runtime client (tsx's esbuild
+    // service is a child too, and not ours to judge).
+    const instances = spawnSync("ps", ["-o", "pid=,args=", "--ppid", String(child.pid)], { encoding: "utf8" })
+      .stdout.split("\n")
+      .filter((line) => /aws-lambda-ric\/index\.mjs|builtin-runtime\.mjs/.test(line))
+      .map((line) => Number(line.trim().split(/\s+/)[0]));
+    expect(instances.length).toBeGreaterThan(0);
+    child.kill("SIGINT");
+    expect(await exited).toBe(0);
+    for (const pid of instances) expect(() => process.kill(pid, 0)).toThrow(/ESRCH/);
+  });
+
+  it("npm start -- --once serves both URLs, checks them and exits with the verdict", () => {
+    const run = spawnSync(
+      "npm",
+      ["start", "--silent", "--", "--once", "--port", "0", "--interval-ms", "150"],
+      {
+        cwd: REPO_ROOT,
+        encoding: "utf8",
+        timeout: 90_000,
+      },
+    );
+    expect(run.stdout).toMatch(/speech-streaming: RESPONSE_STREAM at http:\/\/127\.0\.0\.1:\d+\//);
+    expect(run.stdout).toMatch(/speech-buffered: BUFFERED at http:\/\/127\.0\.0\.1:\d+\//);
+    expect(run.stdout).toMatch(/curl -N http:\/\/127\.0\.0\.1:\d+\//);
+    expect(run.stdout).toMatch(/streaming\s+#10/);
+    expect(run.stdout).toContain("stream check: PASSED");
+    expect(run.status).toBe(0);
+  }, 120_000);
+});
