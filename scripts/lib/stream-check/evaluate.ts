@@ -259,7 +259,7 @@ function streamingTiming(attempt: Attempt, s: CheckSettings): Assertion[] {
   );
 
   // Everything inside one short window after a long wait is the signature of buffering.
-  const allTogether = span <= s.bufferedWindowMs && s.intervalMs > s.bufferedWindowMs;
+  const allTogether = span <= s.bufferedWindowMs && span < ((n - 1) * s.intervalMs) / 2;
   const together = gaps.flatMap((gap, i) =>
     arrivals[i]?.read === arrivals[i + 1]?.read || gap < Math.min(50, s.intervalMs / 4) ? [i] : [],
   );

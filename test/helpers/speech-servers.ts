@@ -1,0 +1,50 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { SENTENCES } from "../../lambda/src/speech.js";
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export type Behaviour = (req: IncomingMessage, res: ServerResponse, hit: number) => Promise<void> | void;
+
+export interface TestServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** A local HTTP server on 127.0.0.1 that answers with `behaviour`; every socket dies on close(). */
+export async function startServer(behaviour: Behaviour): Promise<TestServer> {
+  let hits = 0;
+  const server: Server = createServer((req, res) => {
+    hits++;
+    Promise.resolve(behaviour(req, res, hits)).catch(() => res.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** Streams `lines` with the given gap before each (0 for the first), as text/plain. */
+export function paced(
+  lines: readonly (string | Buffer)[],
+  gapMs: number | ((index: number) => number),
+  contentType = "text/plain; charset=utf-8",
+): Behaviour {
+  return async (_req, res) => {
+    res.writeHead(200, { "content-type": contentType });
+    for (const [index, line] of lines.entries()) {
+      const gap = typeof gapMs === "number" ? (index === 0 ? 0 : gapMs) : gapMs(index);
+      if (gap > 0) await sleep(gap);
+      if (res.destroyed) return;
+      res.write(typeof line === "string" ? `${line}\n` : Buffer.concat([line, Buffer.from("\n")]));
+    }
+    res.end();
+  };
+}
+
+export const honest = (intervalMs: number) => paced(SENTENCES, intervalMs);

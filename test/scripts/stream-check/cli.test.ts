@@ -1,0 +1,156 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { REPO_ROOT } from "../../../lambda/build.js";
+import { SENTENCES } from "../../../lambda/src/speech.js";
+import { honest, paced, startServer, type TestServer } from "../../helpers/speech-servers.js";
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function checkStream(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/check-stream.ts", ...args], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, GITHUB_STEP_SUMMARY: "", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => {
+      stdout += d;
+    });
+    child.stderr.on("data", (d) => {
+      stderr += d;
+    });
+    child.on("exit", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe("check-stream.ts", () => {
+  let good: TestServer;
+  let buffered: TestServer;
+  let tooFast: TestServer;
+  const dir = mkdtempSync(join(tmpdir(), "check-cli-"));
+  const fast = ["--interval-ms", "100", "--tolerance-ms", "45", "--wait-s", "2"];
+
+  beforeAll(async () => {
+    good = await startServer(honest(100));
+    buffered = await startServer(paced(SENTENCES, (i) => (i === 0 ? 900 : 0)));
+    tooFast = await startServer(paced(SENTENCES, 20));
+  });
+  afterAll(async () => {
+    await Promise.all([good.close(), buffered.close(), tooFast.close()]);
+  });
+
+  it("exits 0 for a good stream, with live progress on stderr (not a terminal) and the verdict on stdout", async () => {
+    const run = await checkStream(["--url", good.url, ...fast]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/streaming\s+#10\s+\d+ ms\s+\+\s*\d+ ms\s+█+/);
+    expect(run.stdout).toContain("stream check: PASSED");
+    expect(run.stdout).not.toMatch(/#10/);
+  });
+
+  it("checks two URLs side by side and writes JSON, markdown and the job summary", async () => {
+    const json = join(dir, "out/report.json");
+    const markdown = join(dir, "out/report.md");
+    const summary = join(dir, "summary.md");
+    writeFileSync(summary, "# earlier step\n");
+    const run = await checkStream(
+      [
+        "--streaming-url",
+        good.url,
+        "--buffered-url",
+        buffered.url,
+        ...fast,
+        "--json",
+        json,
+        "--markdown",
+        markdown,
+      ],
+      { GITHUB_STEP_SUMMARY: summary },
+    );
+    expect(run.code).toBe(0);
+    const report = JSON.parse(readFileSync(json, "utf8"));
+    expect(report.verdict).toBe("passed");
+    expect(report.checks.map((c: { label: string }) => c.label)).toEqual(["streaming", "buffered"]);
+    const [streaming, slow] = report.checks;
+    expect(streaming.arrivals).toHaveLength(10);
+    expect(streaming.arrivals[1].gapMs).toBeGreaterThan(50);
+    expect(streaming.curl.httpCode).toBe(200);
+    expect(streaming.curl.timeTotalMs).toBeGreaterThan(800);
+    expect(streaming.assertions.find((a: { id: string }) => a.id === "gaps")).toMatchObject({
+      expected: "100 ms ± 45 ms",
+      passed: true,
+    });
+    expect(slow.arrivals[0].atMs).toBeGreaterThan(850);
+    const md = readFileSync(markdown, "utf8");
+    expect(md).toContain("### Stream check: ✅ passed");
+    expect(md).toMatch(/\| ✅ \| gap between sentences \| 100 ms ± 45 ms \| \d+ ms … \d+ ms \|/);
+    expect(md).toMatch(/```mermaid\nxychart-beta\n/);
+    expect(md).toMatch(/ {2}line \[\d+(, \d+){9}\]\n {2}bar \[\d+(, \d+){9}\]/);
+    const appended = readFileSync(summary, "utf8");
+    expect(appended.startsWith("# earlier step\n")).toBe(true);
+    expect(appended).toContain("xychart-beta");
+  });
+
+  it("exits 1 for a bad stream and still writes its reports, naming the cause", async () => {
+    const json = join(dir, "fail.json");
+    const markdown = join(dir, "fail.md");
+    const run = await checkStream(["--url", tooFast.url, ...fast, "--json", json, "--markdown", markdown]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/✗ .*too fast/);
+    expect(JSON.parse(readFileSync(json, "utf8")).verdict).toBe("failed");
+    expect(readFileSync(markdown, "utf8")).toMatch(/### Stream check: ❌ failed[\s\S]*- ❌ .*too fast/);
+  });
+
+  it.each([
+    [["--url", "ftp://example.com/"], /only http and https URLs can be checked, not ftp:/],
+    [["--url", "not a url"], /is not a URL/],
+    [[], /no URL to check/],
+    [["--url", "http://127.0.0.1:1/", "--expect", "fast"], /--expect "fast": expected streaming or buffered/],
+    [["--url", "http://127.0.0.1:1/", "--interval-ms=-5"], /--interval-ms "-5": expected a whole number/],
+    [["--url", "http://127.0.0.1:1/", "--sigv4", "mars"], /--sigv4 "mars": expected an AWS region/],
+  ])("%j is a usage error: exit 2", async (args, message) => {
+    const run = await checkStream(args);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+  });
+
+  it("--sigv4 without credentials is a usage error naming the variables", async () => {
+    const run = await checkStream(["--url", good.url, "--sigv4", "us-east-1"], {
+      AWS_ACCESS_KEY_ID: "",
+      AWS_SECRET_ACCESS_KEY: "",
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--sigv4 needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY/);
+  });
+
+  it("--sigv4 signs the request with curl's AWS SigV4 and a session token header", async () => {
+    let seen: Record<string, string | string[] | undefined> = {};
+    const server = await startServer((req, res) => {
+      seen = req.headers;
+      return honest(100)(req, res, 0);
+    });
+    try {
+      const run = await checkStream(["--url", server.url, ...fast, "--sigv4", "eu-west-1"], {
+        AWS_ACCESS_KEY_ID: "AKIDEXAMPLE",
+        AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+        AWS_SESSION_TOKEN: "session-token-example",
+      });
+      expect(run.code).toBe(0);
+      expect(String(seen.authorization)).toMatch(
+        /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/eu-west-1\/lambda\/aws4_request, SignedHeaders=.*, Signature=[0-9a-f]{64}$/,
+      );
+      expect(seen["x-amz-security-token"]).toBe("session-token-example");
+      expect(seen["x-amz-date"]).toMatch(/^\d{8}T\d{6}Z$/);
+    } finally {
+      await server.close();
+    }
+  });
+});

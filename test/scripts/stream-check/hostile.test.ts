@@ -1,0 +1,217 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { SENTENCES } from "../../../lambda/src/speech.js";
+import { type CheckOptions, checkUrl, exitCodeFor } from "../../../scripts/lib/stream-check/check.js";
+import {
+  type Behaviour,
+  honest,
+  paced,
+  sleep,
+  startServer,
+  type TestServer,
+} from "../../helpers/speech-servers.js";
+
+// A short interval keeps the suite fast; the tolerance scales with it.
+const INTERVAL = 100;
+const options: CheckOptions = {
+  intervalMs: INTERVAL,
+  toleranceMs: 45,
+  maxTtfbMs: 1000,
+  waitS: 3,
+  timeoutS: 8,
+};
+
+const servers: TestServer[] = [];
+afterAll(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+});
+
+async function check(
+  behaviour: Behaviour,
+  overrides: Partial<CheckOptions> = {},
+  expect: "streaming" | "buffered" = "streaming",
+) {
+  const server = await startServer(behaviour);
+  servers.push(server);
+  const result = await checkUrl({ label: "test", url: server.url, expect }, { ...options, ...overrides });
+  const reasons = result.assertions.filter((a) => !a.passed).map((a) => a.reason ?? "");
+  return { result, reasons: reasons.join("\n"), code: exitCodeFor([result]) };
+}
+
+const swap = (list: readonly string[], a: number, b: number) => {
+  const copy = [...list];
+  [copy[a], copy[b]] = [copy[b] as string, copy[a] as string];
+  return copy;
+};
+
+describe("stream check against an honest server", () => {
+  it("passes 10 runs out of 10", async () => {
+    const runs = await Promise.all(Array.from({ length: 10 }, () => check(honest(INTERVAL))));
+    for (const run of runs) {
+      expect(run.reasons).toBe("");
+      expect(run.code).toBe(0);
+    }
+  });
+
+  it("fails an honest stream when told to expect a buffered URL", async () => {
+    const { reasons, code } = await check(honest(INTERVAL), {}, "buffered");
+    expect(code).toBe(1);
+    expect(reasons).toMatch(/this URL STREAMS, it is not BUFFERED/);
+  });
+});
+
+describe("stream check against hostile servers", () => {
+  it.each<[string, Behaviour, RegExp]>([
+    ["too fast (40 ms gaps)", paced(SENTENCES, 40), /came \d+ ms after sentence 1 .*too fast/],
+    ["too slow (200 ms gaps)", paced(SENTENCES, 200), /came \d+ ms after sentence 1 .*too slow/],
+    [
+      "everything at the end",
+      paced(SENTENCES, (i) => (i === 0 ? 900 : 0)),
+      /all 10 sentences arrived within \d+ ms after 0\.9 s: this URL is BUFFERED, not RESPONSE_STREAM/,
+    ],
+    [
+      "two sentences per chunk",
+      async (_req, res) => {
+        res.writeHead(200, { "content-type": "text/plain" });
+        for (let i = 0; i < SENTENCES.length; i += 2) {
+          if (i > 0) await sleep(2 * INTERVAL);
+          res.write(`${SENTENCES[i]}\n${SENTENCES[i + 1]}\n`);
+        }
+        res.end();
+      },
+      /sentences 1 and 2 arrived in one chunk/,
+    ],
+    [
+      "a missing sentence",
+      paced(
+        SENTENCES.filter((_, i) => i !== 4),
+        INTERVAL,
+      ),
+      /sentence 5 is missing/,
+    ],
+    [
+      "a reordered sentence",
+      paced(swap(SENTENCES, 2, 3), INTERVAL),
+      /sentence 3 arrived after sentence 4: out of order/,
+    ],
+    [
+      "a duplicated sentence",
+      paced([...SENTENCES.slice(0, 3), SENTENCES[2] as string, ...SENTENCES.slice(3)], INTERVAL),
+      /sentence 3 arrived twice/,
+    ],
+    [
+      "an extra sentence",
+      paced([...SENTENCES, "And one more thing."], INTERVAL),
+      /unexpected line 11: "And one more thing\."/,
+    ],
+    [
+      "a wrong content type",
+      paced(SENTENCES, INTERVAL, "application/json"),
+      /content-type is application\/json \(expected text\/plain\)/,
+    ],
+    [
+      "invalid UTF-8",
+      paced(
+        [...SENTENCES.slice(0, 2), Buffer.from([0x57, 0xff, 0xfe, 0x21]), ...SENTENCES.slice(3)],
+        INTERVAL,
+      ),
+      /line 3 is not valid UTF-8/,
+    ],
+    [
+      "an HTML error page",
+      (_req, res) => {
+        res.writeHead(200, { "content-type": "text/html" });
+        res.end("<!DOCTYPE html><html><head><title>Gateway Error</title></head><body>oops</body></html>\n");
+      },
+      /got an HTML page \("Gateway Error"\) instead of the speech/,
+    ],
+    [
+      "a connection reset mid-stream",
+      async (_req, res) => {
+        res.writeHead(200, { "content-type": "text/plain" });
+        for (const sentence of SENTENCES.slice(0, 3)) {
+          res.write(`${sentence}\n`);
+          await sleep(INTERVAL);
+        }
+        res.socket?.resetAndDestroy();
+      },
+      /the stream was cut short after 3 of 10 sentences \(curl exit (18|56)/,
+    ],
+    [
+      "a redirect elsewhere",
+      (_req, res) => {
+        res.writeHead(302, { location: "https://example.invalid/login" }).end();
+      },
+      /the URL redirects \(HTTP 302\) to https:\/\/example\.invalid\/login: point --url at the Function URL itself/,
+    ],
+  ])("fails %s with its own reason, exit 1", async (_name, behaviour, reason) => {
+    const { reasons, code } = await check(behaviour);
+    expect(reasons).toMatch(reason);
+    expect(code).toBe(1);
+  });
+
+  it("fails a stall with no end, naming the sentence it waited for", async () => {
+    const { reasons, code } = await check(
+      async (_req, res) => {
+        res.writeHead(200, { "content-type": "text/plain" });
+        for (const sentence of SENTENCES.slice(0, 3)) res.write(`${sentence}\n`);
+        await sleep(60_000);
+      },
+      { timeoutS: 2 },
+    );
+    expect(reasons).toMatch(/timed out after 2 s waiting for sentence 4 of 10/);
+    expect(code).toBe(1);
+  });
+
+  it("fails a URL that keeps answering 500 after retrying within --wait-s", async () => {
+    const { result, reasons, code } = await check(
+      (_req, res) => {
+        res.writeHead(500, { "content-type": "application/json" }).end('{"message":"boom"}');
+      },
+      { waitS: 2 },
+    );
+    expect(result.attempts.length).toBeGreaterThan(2);
+    expect(reasons).toMatch(/HTTP 500 .*boom.*still failing after \d+ attempts/);
+    expect(code).toBe(1);
+  });
+
+  it("passes a URL that answers 403 for 2 s and then streams (a new URL's permissions propagating)", async () => {
+    const started = Date.now();
+    const { result, reasons, code } = await check(
+      (req, res) => {
+        if (Date.now() - started < 2000) {
+          res.writeHead(403, { "content-type": "application/json" }).end('{"Message":"Forbidden"}');
+          return;
+        }
+        return honest(INTERVAL)(req, res, 0);
+      },
+      { waitS: 10 },
+    );
+    expect(reasons).toBe("");
+    expect(code).toBe(0);
+    expect(result.attempts.length).toBeGreaterThan(1);
+    expect(result.attempts[0]?.httpCode).toBe(403);
+  });
+
+  it("exits 2 when nothing ever answers", async () => {
+    const server = await startServer(() => {});
+    const url = server.url;
+    await server.close();
+    const result = await checkUrl({ label: "gone", url, expect: "streaming" }, { ...options, waitS: 1 });
+    expect(result.neverAnswered).toBe(true);
+    expect(exitCodeFor([result])).toBe(2);
+    expect(result.assertions[0]?.reason).toMatch(/no HTTP response from the URL \(curl: \(7\)/);
+  });
+
+  it("never retries once the body has started", async () => {
+    let hits = 0;
+    const { result } = await check(async (_req, res) => {
+      hits++;
+      res.writeHead(200, { "content-type": "text/plain" });
+      res.write(`${SENTENCES[0]}\n`);
+      await sleep(20);
+      res.socket?.resetAndDestroy();
+    });
+    expect(result.attempts).toHaveLength(1);
+    expect(hits).toBe(1);
+  });
+});
