@@ -3,14 +3,13 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { buildSync } from "esbuild";
+import { BUNDLE_TARGET } from "./runtime.js";
 
 export const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const LAMBDA_ENTRY = join(REPO_ROOT, "lambda/src/index.ts");
 export const LAMBDA_BUNDLE = join(REPO_ROOT, "dist/lambda/index.mjs");
 /** The handler setting for the bundle: file `index.mjs`, export `handler`. */
 export const LAMBDA_HANDLER = "index.handler";
-/** The Node.js major the bundle targets; the oldest runtime the stack may choose. */
-export const BUNDLE_TARGET = "node22";
 
 export interface BundleResult {
   outfile: string;

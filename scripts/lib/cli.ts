@@ -41,3 +41,16 @@ export function parseFlags<const T extends ParseArgsOptionsConfig>(
     throw new UsageError(`${(error as Error).message}\n${usage}`);
   }
 }
+
+/** parseFlags for commands that also take positional arguments. */
+export function parseFlagsWithPositionals<const T extends ParseArgsOptionsConfig>(
+  args: string[],
+  options: T,
+  usage: string,
+) {
+  try {
+    return parseArgs({ args, options, strict: true, allowPositionals: true });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\n${usage}`);
+  }
+}

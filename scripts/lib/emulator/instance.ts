@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createInterface } from "node:readline";
+import { DEFAULT_LAMBDA_RUNTIME } from "../../../lambda/runtime.js";
 import { type FunctionError, HEADER, RUNTIME_API_PREFIX, STREAMING_RESPONSE_MODE } from "./contract.js";
 import type { Invocation } from "./invocation.js";
 import type { RuntimeClient } from "./runtime-clients.js";
@@ -87,7 +88,7 @@ export class Instance extends EventEmitter<InstanceEvents> {
       TZ: ":UTC",
       AWS_REGION: "us-east-1",
       AWS_DEFAULT_REGION: "us-east-1",
-      AWS_EXECUTION_ENV: "AWS_Lambda_nodejs22.x",
+      AWS_EXECUTION_ENV: `AWS_Lambda_${DEFAULT_LAMBDA_RUNTIME}`,
       AWS_LAMBDA_FUNCTION_NAME: c.functionName,
       AWS_LAMBDA_FUNCTION_VERSION: "$LATEST",
       AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(c.memoryMb),

@@ -1,0 +1,100 @@
+import * as pulumi from "@pulumi/pulumi";
+import { DEFAULT_LAMBDA_RUNTIME, LAMBDA_RUNTIMES, type LambdaRuntime } from "../lambda/runtime.js";
+import { DEFAULT_SENTENCE_INTERVAL_MS, MAX_SENTENCE_INTERVAL_MS, SENTENCES } from "../lambda/src/speech.js";
+import { PROTECTED_STACK } from "../scripts/lib/pulumi/stack-name.js";
+import { tagValue } from "./naming.js";
+
+export type AuthType = "NONE" | "AWS_IAM";
+export const AUTH_TYPES: readonly AuthType[] = ["NONE", "AWS_IAM"];
+
+/** CloudWatch Logs accepts only these retention periods (days). */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+/** The defaults, also declared in Pulumi.yaml's `config:` (a test keeps the two equal). */
+export const DEFAULTS = {
+  runtime: DEFAULT_LAMBDA_RUNTIME as LambdaRuntime,
+  memoryMb: 128,
+  timeoutS: 30,
+  logRetentionDays: 7,
+  authType: "NONE" as AuthType,
+  sentenceIntervalMs: DEFAULT_SENTENCE_INTERVAL_MS,
+};
+
+export interface StackSettings {
+  runtime: LambdaRuntime;
+  memoryMb: number;
+  timeoutS: number;
+  logRetentionDays: number;
+  authType: AuthType;
+  sentenceIntervalMs: number;
+  tags: Record<string, string>;
+}
+
+function invalid(key: string, value: unknown, allowed: string): never {
+  throw new Error(
+    `config ${key}=${JSON.stringify(value)} is invalid: ${allowed} (pulumi config set ${key} <value>)`,
+  );
+}
+
+/**
+ * Reads and validates the stack's configuration; a bad value stops `pulumi preview`
+ * before anything is created, with the key and what it accepts.
+ */
+export function readSettings(
+  config: pulumi.Config,
+  stack: string,
+  env: NodeJS.ProcessEnv = process.env,
+): StackSettings {
+  const runtime = (config.get("runtime") ?? DEFAULTS.runtime) as LambdaRuntime;
+  if (!LAMBDA_RUNTIMES.includes(runtime)) invalid("runtime", runtime, `one of ${LAMBDA_RUNTIMES.join(", ")}`);
+  const memoryMb = config.getNumber("memoryMb") ?? DEFAULTS.memoryMb;
+  if (!Number.isInteger(memoryMb) || memoryMb < 128 || memoryMb > 10240)
+    invalid("memoryMb", memoryMb, "128 to 10240");
+  const sentenceIntervalMs = config.getNumber("sentenceIntervalMs") ?? DEFAULTS.sentenceIntervalMs;
+  if (
+    !Number.isInteger(sentenceIntervalMs) ||
+    sentenceIntervalMs < 0 ||
+    sentenceIntervalMs > MAX_SENTENCE_INTERVAL_MS
+  ) {
+    invalid("sentenceIntervalMs", sentenceIntervalMs, `0 to ${MAX_SENTENCE_INTERVAL_MS}`);
+  }
+  // The whole speech must fit in the timeout, with room for a cold start.
+  const minTimeout = Math.ceil(((SENTENCES.length - 1) * sentenceIntervalMs) / 1000) + 5;
+  const timeoutS = config.getNumber("timeoutS") ?? DEFAULTS.timeoutS;
+  if (!Number.isInteger(timeoutS) || timeoutS < minTimeout || timeoutS > 900) {
+    invalid(
+      "timeoutS",
+      timeoutS,
+      `${minTimeout} to 900 seconds (the speech takes ${minTimeout - 5} s at this interval)`,
+    );
+  }
+  const logRetentionDays = config.getNumber("logRetentionDays") ?? DEFAULTS.logRetentionDays;
+  if (!(LOG_RETENTION_DAYS as readonly number[]).includes(logRetentionDays)) {
+    invalid("logRetentionDays", logRetentionDays, `one of ${LOG_RETENTION_DAYS.join(", ")}`);
+  }
+  const authType = (config.get("authType") ?? DEFAULTS.authType) as AuthType;
+  if (!AUTH_TYPES.includes(authType)) invalid("authType", authType, "NONE or AWS_IAM");
+
+  // Workflows set these from GitHub's context; a laptop deploy gets recognisable defaults.
+  const ephemeral =
+    config.getBoolean("ephemeral") ??
+    (env.STACK_EPHEMERAL ? env.STACK_EPHEMERAL === "true" : stack !== PROTECTED_STACK);
+  const tags = {
+    stack,
+    branch: config.get("branch") ?? env.STACK_BRANCH ?? "local",
+    repository: config.get("repository") ?? env.GITHUB_REPOSITORY ?? "local",
+    commit: config.get("commit") ?? env.GITHUB_SHA ?? "local",
+    ephemeral: String(ephemeral),
+  };
+  return {
+    runtime,
+    memoryMb,
+    timeoutS,
+    logRetentionDays,
+    authType,
+    sentenceIntervalMs,
+    tags: Object.fromEntries(Object.entries(tags).map(([key, value]) => [key, tagValue(value)])),
+  };
+}

@@ -1,0 +1,38 @@
+import { createHash } from "node:crypto";
+
+/** The long-lived stack the default branch deploys; teardown and the janitor refuse it. */
+export const PROTECTED_STACK = "production";
+/** Leaves room for every AWS name derived from it (see infra/naming.ts). */
+export const MAX_STACK_NAME_LENGTH = 50;
+const HASH_LENGTH = 8;
+const HASHED = new RegExp(`-[0-9a-f]{${HASH_LENGTH}}$`);
+
+export function shortHash(text: string, length = HASH_LENGTH): string {
+  return createHash("sha256").update(text, "utf8").digest("hex").slice(0, length);
+}
+
+/**
+ * A branch's stack name: lowercase `[a-z0-9-]`, no leading, trailing or double hyphens, at
+ * most MAX_STACK_NAME_LENGTH characters. Whenever the branch had to be altered or cut, a
+ * hash of the original branch is appended, so two branches never share a stack. A name
+ * that merely looks hashed, or that is the protected stack's, is hashed too; so names
+ * ending in -<8 hex> are always hashed ones and cannot meet an untouched branch name.
+ */
+export function stackNameForBranch(branch: string, defaultBranch = "main"): string {
+  const name = branch.replace(/^refs\/heads\//, "");
+  if (!name.trim())
+    throw new Error("stack name: the branch name is empty (pass the branch, e.g. feature/login)");
+  if (name === defaultBranch) return PROTECTED_STACK;
+  const slug = name
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "");
+  const untouched =
+    slug === name && slug.length <= MAX_STACK_NAME_LENGTH && slug !== PROTECTED_STACK && !HASHED.test(slug);
+  if (untouched) return slug;
+  const room = MAX_STACK_NAME_LENGTH - HASH_LENGTH - 1;
+  const stem = slug.slice(0, room).replace(/-+$/, "") || "branch";
+  return `${stem}-${shortHash(name)}`;
+}

@@ -1,0 +1,79 @@
+import * as pulumi from "@pulumi/pulumi";
+
+export interface MockedResource {
+  type: string;
+  name: string;
+  inputs: Record<string, unknown>;
+  opts?: { dependsOn?: unknown };
+}
+
+/**
+ * Pulumi's unit-test mocks (pulumi.runtime.setMocks): records every resource the program
+ * registers and answers with plausible outputs (ARNs, the URL), as the real providers do.
+ * Call before importing the program; the engine is process-wide, so one configuration per
+ * test file.
+ */
+export function mockPulumi(project: string, stack: string, config: Record<string, string>): MockedResource[] {
+  const resources: MockedResource[] = [];
+  pulumi.runtime.setAllConfig(
+    Object.fromEntries(Object.entries(config).map(([k, v]) => [`${project}:${k}`, v])),
+  );
+  pulumi.runtime.setMocks(
+    {
+      newResource(args) {
+        resources.push({ type: args.type, name: args.name, inputs: args.inputs });
+        const name = (args.inputs.name as string | undefined) ?? args.name;
+        const state: Record<string, unknown> = { ...args.inputs, name };
+        if (args.type === "aws:lambda/function:Function") {
+          state.arn = `arn:aws:lambda:us-east-1:123456789012:function:${name}`;
+        }
+        if (args.type === "aws:iam/role:Role") state.arn = `arn:aws:iam::123456789012:role/${name}`;
+        if (args.type === "aws:cloudwatch/logGroup:LogGroup") {
+          state.arn = `arn:aws:logs:us-east-1:123456789012:log-group:${name}`;
+        }
+        if (args.type === "aws-native:lambda:Url")
+          state.functionUrl = `https://${args.name}.lambda-url.us-east-1.on.aws/`;
+        if (args.type === "aws:iam/openIdConnectProvider:OpenIdConnectProvider") {
+          state.arn = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
+        }
+        if (args.type === "aws:s3/bucket:Bucket" || args.type === "aws:s3/bucketV2:BucketV2") {
+          state.arn = `arn:aws:s3:::${state.bucket ?? name}`;
+          state.bucket = state.bucket ?? name;
+        }
+        if (args.type === "aws:kms/key:Key") state.arn = "arn:aws:kms:us-east-1:123456789012:key/1111-2222";
+        if (args.type === "aws:kms/alias:Alias") state.arn = `arn:aws:kms:us-east-1:123456789012:${name}`;
+        return { id: `${args.name}-id`, state };
+      },
+      call(args) {
+        if (args.token === "aws:index/getRegion:getRegion")
+          return { name: "us-east-1", region: "us-east-1", id: "us-east-1" };
+        if (args.token === "aws:index/getCallerIdentity:getCallerIdentity") {
+          return {
+            accountId: "123456789012",
+            arn: "arn:aws:iam::123456789012:user/admin",
+            userId: "AIDA",
+            id: "123456789012",
+          };
+        }
+        if (args.token === "aws:index/getPartition:getPartition")
+          return { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" };
+        return args.inputs;
+      },
+    },
+    project,
+    stack,
+    false,
+  );
+  return resources;
+}
+
+/** An Output's value, for assertions. */
+export function valueOf<T>(output: pulumi.Output<T> | T): Promise<T> {
+  if (!pulumi.Output.isInstance(output)) return Promise.resolve(output as T);
+  return new Promise((resolve) => (output as pulumi.Output<T>).apply((value) => resolve(value)));
+}
+
+/** Waits until the engine has registered every resource created so far. */
+export async function settle(): Promise<void> {
+  for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+}

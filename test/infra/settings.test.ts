@@ -1,0 +1,68 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { describe, expect, it } from "vitest";
+import { readSettings } from "../../infra/settings.js";
+
+function config(values: Record<string, string>): pulumi.Config {
+  const number = (key: string) => (values[key] === undefined ? undefined : Number(values[key]));
+  const boolean = (key: string) => (values[key] === undefined ? undefined : values[key] === "true");
+  return {
+    get: (key: string) => values[key],
+    getNumber: number,
+    getBoolean: boolean,
+  } as unknown as pulumi.Config;
+}
+
+describe("stack settings", () => {
+  it("defaults to nodejs22.x, 128 MB, 30 s, 7 days, NONE, 1000 ms", () => {
+    const settings = readSettings(config({}), "pr-1", {});
+    expect(settings).toMatchObject({
+      runtime: "nodejs22.x",
+      memoryMb: 128,
+      timeoutS: 30,
+      logRetentionDays: 7,
+      authType: "NONE",
+      sentenceIntervalMs: 1000,
+    });
+    expect(settings.tags).toEqual({
+      stack: "pr-1",
+      branch: "local",
+      repository: "local",
+      commit: "local",
+      ephemeral: "true",
+    });
+  });
+
+  it("marks the production stack as not ephemeral", () => {
+    expect(readSettings(config({}), "production", {}).tags.ephemeral).toBe("false");
+  });
+
+  it("refuses a timeout too short for the whole speech at the configured interval", () => {
+    expect(() => readSettings(config({ sentenceIntervalMs: "5000" }), "s", {})).toThrow(
+      /config timeoutS=30 is invalid: 50 to 900 seconds \(the speech takes 45 s at this interval\)/,
+    );
+    expect(readSettings(config({ sentenceIntervalMs: "5000", timeoutS: "60" }), "s", {}).timeoutS).toBe(60);
+  });
+
+  it.each([
+    [{ runtime: "nodejs14.x" }, /config runtime="nodejs14.x" is invalid: one of nodejs22.x, nodejs24.x/],
+    [{ runtime: "nodejs18.x" }, /config runtime="nodejs18.x" is invalid/],
+    [{ memoryMb: "64" }, /config memoryMb=64 is invalid: 128 to 10240/],
+    [{ timeoutS: "5" }, /config timeoutS=5 is invalid: 14 to 900 seconds/],
+    [{ logRetentionDays: "10" }, /config logRetentionDays=10 is invalid: one of 1, 3, 5, 7, 14/],
+    [{ authType: "PUBLIC" }, /config authType="PUBLIC" is invalid: NONE or AWS_IAM/],
+    [{ sentenceIntervalMs: "20000" }, /config sentenceIntervalMs=20000 is invalid: 0 to 10000/],
+  ])("rejects %j naming the key, what it accepts and how to set it", (values, message) => {
+    expect(() => readSettings(config(values as Record<string, string>), "s", {})).toThrow(message);
+    expect(() => readSettings(config(values as Record<string, string>), "s", {})).toThrow(
+      /pulumi config set/,
+    );
+  });
+
+  it("makes tag values safe for AWS", () => {
+    const settings = readSettings(config({}), "s", {
+      STACK_BRANCH: "feat/emoji-🚀#1",
+      GITHUB_REPOSITORY: "o/r",
+    });
+    expect(settings.tags.branch).toBe("feat/emoji-__1");
+  });
+});
