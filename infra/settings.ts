@@ -1,4 +1,4 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_LAMBDA_RUNTIME, LAMBDA_RUNTIMES, type LambdaRuntime } from "../lambda/runtime.js";
 import { DEFAULT_SENTENCE_INTERVAL_MS, MAX_SENTENCE_INTERVAL_MS, SENTENCES } from "../lambda/src/speech.js";
 import { PROTECTED_STACK } from "../scripts/lib/pulumi/stack-name.js";

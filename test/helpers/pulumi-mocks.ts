@@ -68,7 +68,7 @@ export function mockPulumi(project: string, stack: string, config: Record<string
 }
 
 /** An Output's value, for assertions. */
-export function valueOf<T>(output: pulumi.Output<T> | T): Promise<T> {
+export function outputValue<T>(output: pulumi.Output<T> | T): Promise<T> {
   if (!pulumi.Output.isInstance(output)) return Promise.resolve(output as T);
   return new Promise((resolve) => (output as pulumi.Output<T>).apply((value) => resolve(value)));
 }

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { LAMBDA_BUNDLE } from "../../lambda/build.js";
 import { PROJECT_NAME } from "../../infra/naming.js";
-import { type MockedResource, mockPulumi, settle, valueOf } from "../helpers/pulumi-mocks.js";
+import { type MockedResource, mockPulumi, settle, outputValue } from "../helpers/pulumi-mocks.js";
 
 const STACK = "pr-123";
 const resources: MockedResource[] = mockPulumi(PROJECT_NAME, STACK, {});
@@ -14,8 +14,8 @@ const ofType = (type: string) => resources.filter((r) => r.type === type);
 
 beforeAll(async () => {
   program = await import("../../infra/index.js");
-  await valueOf(program.streamingUrl);
-  await valueOf(program.bufferedUrl);
+  await outputValue(program.streamingUrl);
+  await outputValue(program.bufferedUrl);
   await settle();
 });
 
@@ -142,14 +142,14 @@ describe("the per-branch stack (authType NONE, defaults)", () => {
   });
 
   it("exports the URLs, auth type, function names and region", async () => {
-    expect(await valueOf(program.streamingUrl)).toBe("https://streaming-url.lambda-url.us-east-1.on.aws/");
-    expect(await valueOf(program.bufferedUrl)).toBe("https://buffered-url.lambda-url.us-east-1.on.aws/");
+    expect(await outputValue(program.streamingUrl)).toBe("https://streaming-url.lambda-url.us-east-1.on.aws/");
+    expect(await outputValue(program.bufferedUrl)).toBe("https://buffered-url.lambda-url.us-east-1.on.aws/");
     expect(program.authType).toBe("NONE");
-    expect(await valueOf(pulumiAll(program.functionNames))).toEqual({
+    expect(await outputValue(pulumiAll(program.functionNames))).toEqual({
       streaming: `${PROJECT_NAME}-${STACK}-stream`,
       buffered: `${PROJECT_NAME}-${STACK}-buffer`,
     });
-    expect(await valueOf(program.region)).toBe("us-east-1");
+    expect(await outputValue(program.region)).toBe("us-east-1");
   });
 
   it("groups each function's resources under one component", () => {
@@ -160,7 +160,7 @@ describe("the per-branch stack (authType NONE, defaults)", () => {
 
 async function pulumiAll(record: Record<string, import("@pulumi/pulumi").Output<string>>) {
   const entries = await Promise.all(
-    Object.entries(record).map(async ([k, v]) => [k, await valueOf(v)] as const),
+    Object.entries(record).map(async ([k, v]) => [k, await outputValue(v)] as const),
   );
   return Object.fromEntries(entries);
 }
