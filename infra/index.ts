@@ -22,6 +22,7 @@ const common = {
   timeoutS: settings.timeoutS,
   logRetentionDays: settings.logRetentionDays,
   sentenceIntervalMs: settings.sentenceIntervalMs,
+  permissionsBoundaryArn: settings.permissionsBoundaryArn,
   tags: settings.tags,
 };
 

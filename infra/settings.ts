@@ -29,6 +29,8 @@ export interface StackSettings {
   logRetentionDays: number;
   authType: AuthType;
   sentenceIntervalMs: number;
+  /** Set on every role when the bootstrap's deploy role requires it (in CI always). */
+  permissionsBoundaryArn: string | undefined;
   tags: Record<string, string>;
 }
 
@@ -88,9 +90,18 @@ export function readSettings(
     commit: config.get("commit") ?? env.GITHUB_SHA ?? "local",
     ephemeral: String(ephemeral),
   };
+  const permissionsBoundaryArn =
+    config.get("permissionsBoundaryArn") ?? (env.PERMISSIONS_BOUNDARY_ARN || undefined);
+  if (
+    permissionsBoundaryArn !== undefined &&
+    !/^arn:aws[\w-]*:iam::\d{12}:policy\/.+/.test(permissionsBoundaryArn)
+  ) {
+    invalid("permissionsBoundaryArn", permissionsBoundaryArn, "an IAM policy ARN (the bootstrap prints it)");
+  }
   return {
     runtime,
     memoryMb,
+    permissionsBoundaryArn,
     timeoutS,
     logRetentionDays,
     authType,

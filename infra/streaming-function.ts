@@ -20,6 +20,7 @@ export interface StreamingFunctionArgs {
   timeoutS: number;
   logRetentionDays: number;
   sentenceIntervalMs: number;
+  permissionsBoundaryArn?: string | undefined;
   tags: Record<string, string>;
 }
 
@@ -46,7 +47,12 @@ export class StreamingFunction extends pulumi.ComponentResource {
 
     const role = new aws.iam.Role(
       `${name}-role`,
-      { name: names.roleName, assumeRolePolicy: LAMBDA_ASSUME_ROLE, tags },
+      {
+        name: names.roleName,
+        assumeRolePolicy: LAMBDA_ASSUME_ROLE,
+        ...(args.permissionsBoundaryArn ? { permissionsBoundary: args.permissionsBoundaryArn } : {}),
+        tags,
+      },
       parent,
     );
 

@@ -28,6 +28,7 @@ export function mockPulumi(project: string, stack: string, config: Record<string
           state.arn = `arn:aws:lambda:us-east-1:123456789012:function:${name}`;
         }
         if (args.type === "aws:iam/role:Role") state.arn = `arn:aws:iam::123456789012:role/${name}`;
+        if (args.type === "aws:iam/policy:Policy") state.arn = `arn:aws:iam::123456789012:policy/${name}`;
         if (args.type === "aws:cloudwatch/logGroup:LogGroup") {
           state.arn = `arn:aws:logs:us-east-1:123456789012:log-group:${name}`;
         }

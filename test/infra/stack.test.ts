@@ -142,7 +142,9 @@ describe("the per-branch stack (authType NONE, defaults)", () => {
   });
 
   it("exports the URLs, auth type, function names and region", async () => {
-    expect(await outputValue(program.streamingUrl)).toBe("https://streaming-url.lambda-url.us-east-1.on.aws/");
+    expect(await outputValue(program.streamingUrl)).toBe(
+      "https://streaming-url.lambda-url.us-east-1.on.aws/",
+    );
     expect(await outputValue(program.bufferedUrl)).toBe("https://buffered-url.lambda-url.us-east-1.on.aws/");
     expect(program.authType).toBe("NONE");
     expect(await outputValue(pulumiAll(program.functionNames))).toEqual({
