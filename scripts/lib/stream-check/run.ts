@@ -10,7 +10,7 @@ import { progressLine, toJson, toMarkdown, verdictText } from "./report.js";
 export const CHECK_USAGE = `usage: tsx scripts/check-stream.ts --url <url> [--expect streaming|buffered]
        | --streaming-url <url> --buffered-url <url>
        [--interval-ms ${DEFAULT_SENTENCE_INTERVAL_MS}] [--tolerance-ms 300] [--max-ttfb-ms 3000] [--buffered-window-ms 100]
-       [--wait-s 60] [--timeout-s N] [--json <file>] [--markdown <file>] [--sigv4 <region>]
+       [--wait-s 60] [--timeout-s N] [--json <file>] [--markdown <file>] [--sigv4 <region>] [--auth-type NONE|AWS_IAM]
 exit codes: 0 passed, 1 the stream failed an assertion, 2 usage error or the URL never answered`;
 
 /** The defaults of the CLI flags, shared with `npm start`. */
@@ -61,6 +61,7 @@ export function parseCheckArgs(args: string[]): CheckRun | "help" {
       json: { type: "string" },
       markdown: { type: "string" },
       sigv4: { type: "string" },
+      "auth-type": { type: "string", default: "NONE" },
       help: { type: "boolean", short: "h", default: false },
     },
     CHECK_USAGE,
@@ -93,6 +94,16 @@ export function parseCheckArgs(args: string[]): CheckRun | "help" {
     throw new UsageError(
       `no URL to check: pass --url, or --streaming-url and --buffered-url\n${CHECK_USAGE}`,
     );
+  // The stack exports its URLs' auth type: AWS_IAM URLs are signed with the job's
+  // credentials, for the region the workflow deployed to.
+  if (v["auth-type"] !== "NONE" && v["auth-type"] !== "AWS_IAM") {
+    throw new UsageError(`--auth-type ${JSON.stringify(v["auth-type"])}: expected NONE or AWS_IAM`);
+  }
+  if (v["auth-type"] === "AWS_IAM" && v.sigv4 === undefined) {
+    v.sigv4 = process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION;
+    if (!v.sigv4)
+      throw new UsageError("--auth-type AWS_IAM needs --sigv4 <region> or AWS_REGION in the environment");
+  }
   if (v.sigv4 !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(v.sigv4)) {
     throw new UsageError(`--sigv4 ${JSON.stringify(v.sigv4)}: expected an AWS region such as us-east-1`);
   }

@@ -116,6 +116,7 @@ describe("check-stream.ts", () => {
     [["--url", "http://127.0.0.1:1/", "--expect", "fast"], /--expect "fast": expected streaming or buffered/],
     [["--url", "http://127.0.0.1:1/", "--interval-ms=-5"], /--interval-ms "-5": expected a whole number/],
     [["--url", "http://127.0.0.1:1/", "--sigv4", "mars"], /--sigv4 "mars": expected an AWS region/],
+    [["--url", "http://127.0.0.1:1/", "--auth-type", "OPEN"], /--auth-type "OPEN": expected NONE or AWS_IAM/],
   ])("%j is a usage error: exit 2", async (args, message) => {
     const run = await checkStream(args);
     expect(run.code).toBe(2);
@@ -129,6 +130,30 @@ describe("check-stream.ts", () => {
     });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/--sigv4 needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY/);
+  });
+
+  it("--auth-type AWS_IAM signs for the region in AWS_REGION, as CI sets it", async () => {
+    let seen: Record<string, string | string[] | undefined> = {};
+    const server = await startServer((req, res) => {
+      seen = req.headers;
+      return honest(100)(req, res, 0);
+    });
+    try {
+      const run = await checkStream(["--url", server.url, ...fast, "--auth-type", "AWS_IAM"], {
+        AWS_REGION: "ap-southeast-2",
+        AWS_ACCESS_KEY_ID: "AKIDEXAMPLE",
+        AWS_SECRET_ACCESS_KEY: "secret",
+      });
+      expect(run.code).toBe(0);
+      expect(String(seen.authorization)).toContain("/ap-southeast-2/lambda/aws4_request");
+      const unsigned = await checkStream(["--url", server.url, ...fast, "--auth-type", "NONE"], {
+        AWS_REGION: "ap-southeast-2",
+      });
+      expect(unsigned.code).toBe(0);
+      expect(seen.authorization).toBeUndefined();
+    } finally {
+      await server.close();
+    }
   });
 
   it("--sigv4 signs the request with curl's AWS SigV4 and a session token header", async () => {

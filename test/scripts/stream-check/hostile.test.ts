@@ -45,10 +45,12 @@ const swap = (list: readonly string[], a: number, b: number) => {
 
 describe("stream check against an honest server", () => {
   it("passes 10 runs out of 10", async () => {
-    const runs = await Promise.all(Array.from({ length: 10 }, () => check(honest(INTERVAL))));
-    for (const run of runs) {
-      expect(run.reasons).toBe("");
-      expect(run.code).toBe(0);
+    for (let batch = 0; batch < 2; batch++) {
+      const runs = await Promise.all(Array.from({ length: 5 }, () => check(honest(INTERVAL))));
+      for (const run of runs) {
+        expect(run.reasons).toBe("");
+        expect(run.code).toBe(0);
+      }
     }
   });
 
@@ -66,7 +68,7 @@ describe("stream check against hostile servers", () => {
     [
       "everything at the end",
       paced(SENTENCES, (i) => (i === 0 ? 900 : 0)),
-      /all 10 sentences arrived within \d+ ms after 0\.9 s: this URL is BUFFERED, not RESPONSE_STREAM/,
+      /all 10 sentences arrived within \d+ ms after \d+\.\d s: this URL is BUFFERED, not RESPONSE_STREAM/,
     ],
     [
       "two sentences per chunk",

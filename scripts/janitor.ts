@@ -1,0 +1,89 @@
+// Finds ephemeral stacks whose branch is gone or that sat idle past the TTL, and (with
+// --apply) destroys them. Dry run by default: it only prints what it would do.
+import { appendFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { $ } from "zx";
+import { EXIT, parseFlags, runMain, UsageError } from "./lib/cli.js";
+import { integer } from "./lib/emulator/cli-options.js";
+import { githubFromEnv } from "./lib/github/context.js";
+import { listStacks, PulumiError, pulumiRunner } from "./lib/pulumi/cli.js";
+import { janitorTable, parseLsRemote, planJanitor } from "./lib/pulumi/janitor.js";
+import { teardown } from "./lib/pulumi/teardown.js";
+
+const USAGE =
+  "usage: tsx scripts/janitor.ts [--apply] [--ttl-days 7] [--remote origin] [--default-branch main]";
+const INFRA = fileURLToPath(new URL("../infra", import.meta.url));
+
+/**
+ * The branches that exist now: from GitHub's API in a workflow (a checkout without
+ * persisted credentials cannot ls-remote a private repository), else `git ls-remote`.
+ * Without the list every stack would look orphaned, so failing to get it is fatal.
+ */
+async function listBranches(remote: string): Promise<string[]> {
+  if (process.env.GITHUB_TOKEN && process.env.GITHUB_REPOSITORY) {
+    const github = githubFromEnv();
+    const branches = await github.octokit.paginate(github.octokit.rest.repos.listBranches, {
+      owner: github.owner,
+      repo: github.repo,
+      per_page: 100,
+    });
+    return branches.map((branch) => branch.name);
+  }
+  const result = await $({ nothrow: true, quiet: true, verbose: false })`git ls-remote --heads ${remote}`;
+  if (result.exitCode !== 0) {
+    throw new UsageError(
+      `git ls-remote --heads ${remote} failed (${result.stderr.trim()}): cannot tell which branches exist`,
+    );
+  }
+  return parseLsRemote(result.stdout);
+}
+
+await runMain("janitor", async () => {
+  const values = parseFlags(
+    process.argv.slice(2),
+    {
+      mode: { type: "string", default: "dry-run" },
+      "ttl-days": { type: "string", default: process.env.STACK_TTL_DAYS || "7" },
+      remote: { type: "string", default: "origin" },
+      "default-branch": { type: "string", default: process.env.DEFAULT_BRANCH || "main" },
+    },
+    USAGE,
+  );
+  if (values.mode !== "dry-run" && values.mode !== "apply") {
+    throw new UsageError(`--mode ${JSON.stringify(values.mode)}: expected dry-run or apply`);
+  }
+  const apply = values.mode === "apply";
+  const ttlDays = integer("ttl-days", values["ttl-days"], 1, 365);
+  const pulumi = pulumiRunner(INFRA);
+  const branches = await listBranches(values.remote);
+  let stacks: Awaited<ReturnType<typeof listStacks>>;
+  try {
+    stacks = await listStacks(pulumi);
+  } catch (error) {
+    if (error instanceof PulumiError) throw new UsageError(error.message);
+    throw error;
+  }
+  const decisions = planJanitor({
+    stacks,
+    branches,
+    defaultBranch: values["default-branch"],
+    now: new Date(),
+    ttlDays,
+  });
+  const outcomes = new Map<string, string>();
+  let failures = 0;
+  if (apply) {
+    for (const decision of decisions.filter((d) => d.action === "destroy")) {
+      try {
+        outcomes.set(decision.stack, await teardown(pulumi, { stack: decision.stack }));
+      } catch (error) {
+        failures++;
+        outcomes.set(decision.stack, `failed: ${(error as Error).message.split("\n")[0]}`);
+      }
+    }
+  }
+  const table = janitorTable(decisions, apply, outcomes);
+  console.log(table);
+  if (process.env.GITHUB_STEP_SUMMARY) await appendFile(process.env.GITHUB_STEP_SUMMARY, `${table}\n`);
+  return failures > 0 ? EXIT.failed : EXIT.ok;
+});

@@ -1,0 +1,63 @@
+import { readFile } from "node:fs/promises";
+import { UsageError } from "../cli.js";
+
+/** What the teardown workflow's event asks for. */
+export type TeardownRequest =
+  | { kind: "branch"; branch: string; pr?: number }
+  | { kind: "target"; target: string; confirm?: string }
+  | { kind: "skip"; reason: string };
+
+interface EventPayload {
+  repository?: { full_name?: string };
+  pull_request?: { number?: number; head?: { ref?: string; repo?: { full_name?: string } | null } };
+  ref?: string;
+  ref_type?: string;
+  inputs?: { target?: string; confirm?: string };
+}
+
+/**
+ * Reads the branch (and PR) or the dispatch target from the event payload file instead
+ * of `${{ }}` expressions, so no untrusted text is ever pasted into a shell command.
+ */
+export function teardownRequest(eventName: string, payload: EventPayload): TeardownRequest {
+  switch (eventName) {
+    case "pull_request": {
+      const pr = payload.pull_request;
+      if (!pr?.head?.ref) throw new UsageError("pull_request event without pull_request.head.ref");
+      if (pr.head.repo?.full_name !== payload.repository?.full_name) {
+        return { kind: "skip", reason: "the pull request came from a fork, which never had a stack" };
+      }
+      return { kind: "branch", branch: pr.head.ref, ...(pr.number ? { pr: pr.number } : {}) };
+    }
+    case "delete":
+      if (payload.ref_type !== "branch" || !payload.ref) {
+        return { kind: "skip", reason: `a ${payload.ref_type ?? "ref"} was deleted, not a branch` };
+      }
+      return { kind: "branch", branch: payload.ref };
+    case "workflow_dispatch": {
+      const target = payload.inputs?.target?.trim();
+      if (!target) throw new UsageError("workflow_dispatch needs the input target (a branch or stack name)");
+      return {
+        kind: "target",
+        target,
+        ...(payload.inputs?.confirm ? { confirm: payload.inputs.confirm } : {}),
+      };
+    }
+    default:
+      throw new UsageError(
+        `teardown does not handle the ${eventName} event (pull_request, delete, workflow_dispatch)`,
+      );
+  }
+}
+
+export async function readEvent(
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ name: string; payload: EventPayload }> {
+  const name = env.GITHUB_EVENT_NAME;
+  const path = env.GITHUB_EVENT_PATH;
+  if (!name || !path)
+    throw new UsageError(
+      "--github-event needs GITHUB_EVENT_NAME and GITHUB_EVENT_PATH (set in GitHub Actions)",
+    );
+  return { name, payload: JSON.parse(await readFile(path, "utf8")) as EventPayload };
+}

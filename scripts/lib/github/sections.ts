@@ -1,0 +1,60 @@
+import { UsageError } from "../cli.js";
+import { previewSection } from "../pulumi/preview.js";
+import type { SectionName } from "./sticky-comment.js";
+
+export interface SectionInput {
+  footer: string;
+  pulumiOutput?: string | undefined;
+  markdown?: string | undefined;
+  status?: string | undefined;
+  streamingUrl?: string | undefined;
+  bufferedUrl?: string | undefined;
+}
+
+const DEPLOY_STATUSES = ["success", "failure"];
+const TEARDOWN_STATUSES = ["destroyed", "already-gone", "failure"];
+
+function status(section: SectionName, value: string | undefined, allowed: string[]): string {
+  if (!value || !allowed.includes(value)) {
+    throw new UsageError(
+      `${section} needs --status ${allowed.join("|")}, got ${JSON.stringify(value ?? "")}`,
+    );
+  }
+  return value;
+}
+
+/** The markdown each stage writes into its own section of the sticky comment. */
+export function renderSection(section: SectionName, input: SectionInput): string {
+  switch (section) {
+    case "preview":
+      return previewSection(input.pulumiOutput ?? "", input.footer);
+    case "deploy": {
+      const ok = status(section, input.status, DEPLOY_STATUSES) === "success";
+      const urls =
+        input.streamingUrl && input.bufferedUrl
+          ? [
+              "",
+              "| URL | invoke mode |",
+              "| --- | --- |",
+              `| ${input.streamingUrl} | RESPONSE_STREAM |`,
+              `| ${input.bufferedUrl} | BUFFERED |`,
+              "",
+              `Try it: \`curl -N ${input.streamingUrl}\``,
+            ]
+          : [];
+      return [`### 🚀 Deploy: ${ok ? "✅ deployed" : "❌ failed"}`, ...urls, "", input.footer].join("\n");
+    }
+    case "check":
+      return [input.markdown?.trim() ?? "", "", input.footer].join("\n");
+    case "teardown": {
+      const value = status(section, input.status, TEARDOWN_STATUSES);
+      const text =
+        value === "failure"
+          ? "❌ teardown failed: the stack and its state are kept; see the run, then re-run the Teardown workflow"
+          : value === "destroyed"
+            ? "🗑️ stack destroyed and removed: nothing is left in the cloud"
+            : "🗑️ nothing to destroy: the stack did not exist";
+      return [`### Teardown: ${text}`, "", input.footer].join("\n");
+    }
+  }
+}

@@ -1,0 +1,85 @@
+// Writes one section of a pull request's sticky comment:
+//   tsx scripts/pr-comment.ts <preview|deploy|check|teardown> --stack S (--pr N | --branch B) [section flags]
+import { readFile } from "node:fs/promises";
+import { EXIT, parseFlagsWithPositionals, runMain, UsageError } from "./lib/cli.js";
+import { integer } from "./lib/emulator/cli-options.js";
+import { footer, githubFromEnv } from "./lib/github/context.js";
+import { renderSection } from "./lib/github/sections.js";
+import {
+  openPullRequestFor,
+  SECTIONS,
+  type SectionName,
+  upsertSection,
+} from "./lib/github/sticky-comment.js";
+
+const USAGE = `usage: tsx scripts/pr-comment.ts <${SECTIONS.join("|")}> --stack S (--pr N | --branch B)
+  preview:  --pulumi-output FILE
+  deploy:   --status success|failure [--streaming-url U --buffered-url U]
+  check:    --markdown FILE
+  teardown: --status destroyed|already-gone|failure`;
+
+await runMain("pr-comment", async () => {
+  const { values, positionals } = parseFlagsWithPositionals(
+    process.argv.slice(2),
+    {
+      stack: { type: "string" },
+      pr: { type: "string" },
+      branch: { type: "string" },
+      "pulumi-output": { type: "string" },
+      markdown: { type: "string" },
+      status: { type: "string" },
+      "streaming-url": { type: "string" },
+      "buffered-url": { type: "string" },
+    },
+    USAGE,
+  );
+  const section = positionals[0] as SectionName;
+  if (positionals.length !== 1 || !SECTIONS.includes(section))
+    throw new UsageError(`expected one section name\n${USAGE}`);
+  if (!values.stack) throw new UsageError(`--stack is required\n${USAGE}`);
+  const github = githubFromEnv();
+  let issueNumber = values.pr ? integer("pr", values.pr, 1, Number.MAX_SAFE_INTEGER) : undefined;
+  if (issueNumber === undefined) {
+    if (!values.branch) throw new UsageError(`pass --pr or --branch\n${USAGE}`);
+    issueNumber = await openPullRequestFor(github.octokit, github.owner, github.repo, values.branch);
+    if (issueNumber === undefined) {
+      console.log(`no open pull request for branch ${values.branch}: no comment to update`);
+      return EXIT.ok;
+    }
+  }
+  const read = async (flag: string, file: string | undefined) => {
+    if (!file) throw new UsageError(`${section} needs --${flag} <file>`);
+    return readFile(file, "utf8").catch(() => {
+      throw new UsageError(`--${flag} ${file}: cannot read the file (did the step before write it?)`);
+    });
+  };
+  const content = renderSection(section, {
+    footer: footer(github.runUrl),
+    pulumiOutput: section === "preview" ? await read("pulumi-output", values["pulumi-output"]) : undefined,
+    markdown: section === "check" ? await read("markdown", values.markdown) : undefined,
+    status: values.status,
+    streamingUrl: values["streaming-url"],
+    bufferedUrl: values["buffered-url"],
+  });
+  try {
+    const result = await upsertSection(
+      github.octokit,
+      { owner: github.owner, repo: github.repo, issueNumber, stack: values.stack },
+      section,
+      content,
+    );
+    console.log(
+      `${result.action} comment ${result.commentId} on #${issueNumber} (${section}, ${result.length} characters)`,
+    );
+  } catch (error) {
+    const status = (error as { status?: number }).status;
+    if (status === 403 || status === 404) {
+      throw new Error(
+        `GitHub answered ${status} writing the comment: the job needs "permissions: pull-requests: write" ` +
+          "(and a pull request from a fork never gets it)",
+      );
+    }
+    throw error;
+  }
+  return EXIT.ok;
+});

@@ -1,0 +1,166 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface StoredComment {
+  id: number;
+  issue: number;
+  body: string;
+}
+
+export interface FakeGitHub {
+  url: string;
+  comments: StoredComment[];
+  pulls: { number: number; head: string }[];
+  branches: string[];
+  requests: { method: string; path: string }[];
+  /** Answer writes with 403, as GitHub does for a fork's read-only token. */
+  readOnly: boolean;
+  close(): Promise<void>;
+}
+
+/**
+ * A local stand-in for the parts of GitHub's REST API the sticky comment uses, following
+ * the documented shapes: issue comments paginated with `Link` headers, create/update
+ * comment, list pulls by head, 401 without a token, 422 for a body over 65,536 characters.
+ */
+export async function startFakeGitHub(owner: string, repo: string): Promise<FakeGitHub> {
+  let nextId = 1000;
+  const state: FakeGitHub = {
+    url: "",
+    comments: [],
+    pulls: [],
+    branches: [],
+    requests: [],
+    readOnly: false,
+    close: async () => {},
+  };
+  const json = (
+    res: ServerResponse,
+    status: number,
+    value: unknown,
+    headers: Record<string, string> = {},
+  ) => {
+    res
+      .writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers })
+      .end(JSON.stringify(value));
+  };
+  const readJson = async (req: IncomingMessage) => {
+    let text = "";
+    for await (const chunk of req) text += chunk;
+    return JSON.parse(text || "{}") as { body?: string };
+  };
+  const shape = (c: StoredComment) => ({
+    id: c.id,
+    node_id: `IC_${c.id}`,
+    body: c.body,
+    user: { login: "github-actions[bot]", type: "Bot" },
+    html_url: `https://github.com/${owner}/${repo}/pull/${c.issue}#issuecomment-${c.id}`,
+  });
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? "/", state.url);
+    state.requests.push({ method: req.method ?? "", path: `${url.pathname}${url.search}` });
+    if (!/^(token|Bearer) \S+/.test(req.headers.authorization ?? "")) {
+      json(res, 401, { message: "Requires authentication" });
+      return;
+    }
+    const base = `/repos/${owner}/${repo}`;
+    const list = new RegExp(`^${base}/issues/(\\d+)/comments$`).exec(url.pathname);
+    const one = new RegExp(`^${base}/issues/comments/(\\d+)$`).exec(url.pathname);
+    if (list && req.method === "GET") {
+      const issue = Number(list[1]);
+      const perPage = Math.min(100, Number(url.searchParams.get("per_page") ?? 30));
+      const page = Number(url.searchParams.get("page") ?? 1);
+      const all = state.comments.filter((c) => c.issue === issue);
+      const last = Math.max(1, Math.ceil(all.length / perPage));
+      const link = (p: number, rel: string) =>
+        `<${state.url}${base}/issues/${issue}/comments?per_page=${perPage}&page=${p}>; rel="${rel}"`;
+      const links = [];
+      if (page < last) links.push(link(page + 1, "next"), link(last, "last"));
+      if (page > 1) links.push(link(1, "first"), link(page - 1, "prev"));
+      json(
+        res,
+        200,
+        all.slice((page - 1) * perPage, page * perPage).map(shape),
+        links.length ? { link: links.join(", ") } : {},
+      );
+      return;
+    }
+    const write = (body: string | undefined) => {
+      if (state.readOnly) {
+        json(res, 403, { message: "Resource not accessible by integration", status: "403" });
+        return false;
+      }
+      if (!body || body.length > 65_536) {
+        json(res, 422, {
+          message: "Validation Failed",
+          errors: [
+            {
+              resource: "IssueComment",
+              code: "custom",
+              field: "body",
+              message: "body is too long (maximum is 65536 characters)",
+            },
+          ],
+        });
+        return false;
+      }
+      return true;
+    };
+    if (list && req.method === "POST") {
+      const { body } = await readJson(req);
+      if (!write(body)) return;
+      const comment = { id: nextId++, issue: Number(list[1]), body: body as string };
+      state.comments.push(comment);
+      json(res, 201, shape(comment));
+      return;
+    }
+    if (one && req.method === "PATCH") {
+      const { body } = await readJson(req);
+      const comment = state.comments.find((c) => c.id === Number(one[1]));
+      if (!comment) {
+        json(res, 404, { message: "Not Found" });
+        return;
+      }
+      if (!write(body)) return;
+      comment.body = body as string;
+      json(res, 200, shape(comment));
+      return;
+    }
+    if (url.pathname === `${base}/branches` && req.method === "GET") {
+      const perPage = Math.min(100, Number(url.searchParams.get("per_page") ?? 30));
+      const page = Number(url.searchParams.get("page") ?? 1);
+      const last = Math.max(1, Math.ceil(state.branches.length / perPage));
+      const headers: Record<string, string> =
+        page < last
+          ? { link: `<${state.url}${base}/branches?per_page=${perPage}&page=${page + 1}>; rel="next"` }
+          : {};
+      const names = state.branches.slice((page - 1) * perPage, page * perPage);
+      json(
+        res,
+        200,
+        names.map((name) => ({ name, commit: { sha: "0".repeat(40) }, protected: false })),
+        headers,
+      );
+      return;
+    }
+    if (url.pathname === `${base}/pulls` && req.method === "GET") {
+      const head = url.searchParams.get("head");
+      json(
+        res,
+        200,
+        state.pulls
+          .filter((p) => `${owner}:${p.head}` === head)
+          .map((p) => ({ number: p.number, state: "open" })),
+      );
+      return;
+    }
+    json(res, 404, { message: "Not Found", documentation_url: "https://docs.github.com/rest" });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  state.close = async () => {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+  return state;
+}

@@ -1,0 +1,166 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Octokit } from "@octokit/rest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import {
+  GITHUB_COMMENT_LIMIT,
+  parseSections,
+  renderComment,
+  upsertSection,
+} from "../../../scripts/lib/github/sticky-comment.js";
+import { type FakeGitHub, startFakeGitHub } from "../../helpers/github-api.js";
+import { runScript } from "../../helpers/process.js";
+
+let github: FakeGitHub;
+let octokit: Octokit;
+const target = { owner: "acme", repo: "streaming", issueNumber: 7, stack: "pr-7" };
+
+beforeAll(async () => {
+  github = await startFakeGitHub("acme", "streaming");
+  octokit = new Octokit({ auth: "test-token", baseUrl: github.url });
+});
+afterAll(async () => {
+  await github.close();
+});
+beforeEach(() => {
+  github.comments.length = 0;
+  github.requests.length = 0;
+  github.pulls.length = 0;
+  github.readOnly = false;
+});
+
+describe("sticky PR comment", () => {
+  it("creates the comment once, then updates the same one section by section", async () => {
+    const first = await upsertSection(octokit, target, "preview", "### Preview\n3 to create");
+    expect(first.action).toBe("created");
+    const second = await upsertSection(octokit, target, "deploy", "### Deploy\ndeployed");
+    expect(second).toMatchObject({ action: "updated", commentId: first.commentId });
+    const third = await upsertSection(octokit, target, "preview", "### Preview\nno changes");
+    expect(third.action).toBe("updated");
+    expect(github.comments).toHaveLength(1);
+    const sections = parseSections(github.comments[0]?.body ?? "");
+    expect(sections).toEqual({ preview: "### Preview\nno changes", deploy: "### Deploy\ndeployed" });
+    // Stage order, whatever the order of the updates.
+    const body = github.comments[0]?.body ?? "";
+    expect(body.indexOf("section:preview")).toBeLessThan(body.indexOf("section:deploy"));
+  });
+
+  it("keeps one comment per stack on the same PR", async () => {
+    await upsertSection(octokit, target, "preview", "a");
+    await upsertSection(octokit, { ...target, stack: "other" }, "preview", "b");
+    expect(github.comments).toHaveLength(2);
+  });
+
+  it("finds its comment on page 3 of a busy PR (past the first 30 and the first 100)", async () => {
+    for (let i = 0; i < 230; i++) github.comments.push({ id: i + 1, issue: 7, body: `chatter ${i}` });
+    github.comments.push({ id: 999, issue: 7, body: renderComment("pr-7", { preview: "old preview" }) });
+    for (let i = 0; i < 20; i++) github.comments.push({ id: 2000 + i, issue: 7, body: `more chatter ${i}` });
+    const result = await upsertSection(octokit, target, "check", "### Stream check: ✅ passed");
+    expect(result).toMatchObject({ action: "updated", commentId: 999 });
+    expect(github.comments.filter((c) => c.body.includes("lambda-streaming:sticky"))).toHaveLength(1);
+    expect(
+      github.requests.filter((r) => r.method === "GET" && r.path.includes("/comments")).map((r) => r.path),
+    ).toEqual([
+      "/repos/acme/streaming/issues/7/comments?per_page=100",
+      "/repos/acme/streaming/issues/7/comments?per_page=100&page=2",
+      "/repos/acme/streaming/issues/7/comments?per_page=100&page=3",
+    ]);
+    expect(parseSections(github.comments.find((c) => c.id === 999)?.body ?? "")).toEqual({
+      preview: "old preview",
+      check: "### Stream check: ✅ passed",
+    });
+  });
+
+  it("trims the longest section, with a note, to stay under GitHub's 65,536-character limit", async () => {
+    const huge = `### Preview\n\n\`\`\`\n${"+ aws:lambda/function:Function update\n".repeat(3000)}\`\`\``;
+    expect(huge.length).toBeGreaterThan(GITHUB_COMMENT_LIMIT);
+    await upsertSection(octokit, target, "deploy", "### Deploy\nok");
+    const result = await upsertSection(octokit, target, "preview", huge);
+    expect(result.length).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT);
+    const sections = parseSections(github.comments[0]?.body ?? "");
+    expect(sections.deploy).toBe("### Deploy\nok");
+    expect(sections.preview).toContain("Trimmed to fit GitHub's 65,536-character comment limit");
+    expect((sections.preview?.match(/```/g) ?? []).length % 2).toBe(0);
+  });
+});
+
+describe("pr-comment.ts", () => {
+  const dir = mkdtempSync(join(tmpdir(), "pr-comment-"));
+  const run = (args: string[], env: Record<string, string> = {}) =>
+    runScript("pr-comment.ts", args, {
+      GITHUB_API_URL: github.url,
+      GITHUB_REPOSITORY: "acme/streaming",
+      GITHUB_TOKEN: "test-token",
+      GITHUB_SERVER_URL: "https://github.com",
+      GITHUB_RUN_ID: "42",
+      ...env,
+    });
+
+  it("writes the preview section from pulumi's output, with change counts and the full output folded", async () => {
+    const output = join(dir, "preview.txt");
+    writeFileSync(
+      output,
+      "Previewing update (pr-7)\n\n +  aws:lambda/function:Function streaming-function create\n\nResources:\n    + 12 to create\n    ~ 1 to update\n    13 changes. 2 unchanged\n",
+    );
+    const result = await run(["preview", "--stack", "pr-7", "--pr", "7", "--pulumi-output", output]);
+    expect(result.status).toBe(0);
+    const body = github.comments[0]?.body ?? "";
+    expect(body).toContain("### 🔍 Preview: 13 changes");
+    expect(body).toContain("| 12 | 1 | 0 | 0 | 2 |");
+    expect(body).toMatch(
+      /<details><summary>Full <code>pulumi preview<\/code> output<\/summary>[\s\S]*Previewing update \(pr-7\)/,
+    );
+    expect(body).toContain("[this run](https://github.com/acme/streaming/actions/runs/42)");
+  });
+
+  it("finds the PR by branch for push-triggered stages, and does nothing when there is none", async () => {
+    github.pulls.push({ number: 7, head: "feature/x" });
+    const deployed = await run([
+      "deploy",
+      "--stack",
+      "feature-x-1",
+      "--branch",
+      "feature/x",
+      "--status",
+      "success",
+      "--streaming-url",
+      "https://s.lambda-url.us-east-1.on.aws/",
+      "--buffered-url",
+      "https://b.lambda-url.us-east-1.on.aws/",
+    ]);
+    expect(deployed.status).toBe(0);
+    expect(github.comments[0]?.issue).toBe(7);
+    expect(github.comments[0]?.body).toContain("curl -N https://s.lambda-url.us-east-1.on.aws/");
+    const none = await run(["teardown", "--stack", "x", "--branch", "no-pr", "--status", "destroyed"]);
+    expect(none.status).toBe(0);
+    expect(none.stdout).toContain("no open pull request for branch no-pr");
+    expect(github.comments).toHaveLength(1);
+  });
+
+  it("explains a 403 (a fork's read-only token) and exits 1", async () => {
+    github.readOnly = true;
+    const result = await run(["teardown", "--stack", "x", "--pr", "7", "--status", "destroyed"]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      'GitHub answered 403 writing the comment: the job needs "permissions: pull-requests: write"',
+    );
+  });
+
+  it.each([
+    [["bogus", "--stack", "x", "--pr", "1"], /expected one section name/],
+    [["deploy", "--pr", "1", "--status", "success"], /--stack is required/],
+    [["deploy", "--stack", "x", "--pr", "1", "--status", "maybe"], /deploy needs --status success\|failure/],
+    [["check", "--stack", "x", "--pr", "1", "--markdown", "/nonexistent.md"], /cannot read the file/],
+  ])("%j is a usage error: exit 2", async (args, message) => {
+    const result = await run(args);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(message);
+  });
+
+  it("needs GitHub's environment", async () => {
+    const result = await run(["preview", "--stack", "x", "--pr", "1"], { GITHUB_TOKEN: "" });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain("GITHUB_TOKEN is not set");
+  });
+});

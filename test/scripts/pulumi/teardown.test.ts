@@ -1,0 +1,291 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { delimiter, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { beforeEach, describe, expect, it } from "vitest";
+import { REPO_ROOT } from "../../../lambda/build.js";
+import { planJanitor } from "../../../scripts/lib/pulumi/janitor.js";
+import { stackNameForBranch } from "../../../scripts/lib/pulumi/stack-name.js";
+import { startFakeGitHub } from "../../helpers/github-api.js";
+import { runScript } from "../../helpers/process.js";
+
+const FAKE_BIN = fileURLToPath(new URL("../../fixtures/bin", import.meta.url));
+const DAY = 86_400_000;
+const ago = (days: number) => new Date(Date.now() - days * DAY).toISOString();
+
+interface FakeStack {
+  resources: number;
+  lastUpdate: string;
+  updateInProgress?: boolean;
+  failDestroy?: boolean;
+}
+
+let stateFile: string;
+const writeState = (stacks: Record<string, FakeStack>) =>
+  writeFileSync(stateFile, JSON.stringify({ stacks, calls: [] }));
+const readState = () =>
+  JSON.parse(readFileSync(stateFile, "utf8")) as { stacks: Record<string, FakeStack>; calls: string[][] };
+
+function script(name: string, args: string[], extraEnv: Record<string, string> = {}, cwd = REPO_ROOT) {
+  return spawnSync(process.execPath, ["--import", "tsx", join(REPO_ROOT, "scripts", name), ...args], {
+    cwd,
+    encoding: "utf8",
+    env: {
+      ...process.env,
+      PATH: `${FAKE_BIN}${delimiter}${process.env.PATH}`,
+      FAKE_PULUMI_STATE: stateFile,
+      GITHUB_OUTPUT: "",
+      GITHUB_STEP_SUMMARY: "",
+      GITHUB_TOKEN: "",
+      ...extraEnv,
+    },
+  });
+}
+
+beforeEach(() => {
+  stateFile = join(mkdtempSync(join(tmpdir(), "fake-pulumi-")), "state.json");
+});
+
+describe("teardown.ts against a stand-in pulumi", () => {
+  it("destroys and removes a stack, and succeeds again when it is already gone", () => {
+    writeState({ "pr-7": { resources: 11, lastUpdate: ago(1) } });
+    const first = script("teardown.ts", ["--stack", "pr-7"]);
+    expect(first.status).toBe(0);
+    expect(first.stdout).toContain("pr-7: destroyed");
+    expect(readState().stacks).toEqual({});
+    const second = script("teardown.ts", ["--stack", "pr-7"]);
+    expect(second.status).toBe(0);
+    expect(second.stdout).toContain("pr-7: already-gone");
+    // The second run only looked: stack ls, then nothing.
+    expect(readState().calls).toHaveLength(4);
+    expect(readState().calls.at(-1)).toEqual(["stack", "ls", "--json"]);
+  });
+
+  it("destroys with a refresh before removing, and never forces the removal", () => {
+    writeState({ "pr-7": { resources: 3, lastUpdate: ago(1) } });
+    script("teardown.ts", ["--stack", "pr-7"]);
+    const calls = readState().calls;
+    expect(calls[1]).toEqual([
+      "destroy",
+      "--stack",
+      "pr-7",
+      "--yes",
+      "--non-interactive",
+      "--refresh",
+      "--skip-preview",
+    ]);
+    expect(calls[2]).toEqual(["stack", "rm", "--stack", "pr-7", "--yes"]);
+  });
+
+  it("maps a branch to its stack", () => {
+    const stack = stackNameForBranch("feature/Login");
+    writeState({ [stack]: { resources: 2, lastUpdate: ago(1) } });
+    const run = script("teardown.ts", ["--branch", "feature/Login"]);
+    expect(run.status).toBe(0);
+    expect(readState().stacks).toEqual({});
+  });
+
+  it("refuses the protected stack unless confirm repeats its name", () => {
+    writeState({ production: { resources: 9, lastUpdate: ago(1) } });
+    const refused = script("teardown.ts", ["--branch", "main"]);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain('refusing to destroy the protected stack "production"');
+    expect(readState().stacks.production?.resources).toBe(9);
+    const wrong = script("teardown.ts", ["--stack", "production", "--confirm", "prod"]);
+    expect(wrong.status).toBe(2);
+    const confirmed = script("teardown.ts", ["--stack", "production", "--confirm", "production"]);
+    expect(confirmed.status).toBe(0);
+    expect(readState().stacks).toEqual({});
+  });
+
+  it("keeps the stack and its state when destroy fails, and says how to recover", () => {
+    writeState({ "pr-9": { resources: 4, lastUpdate: ago(1), failDestroy: true } });
+    const run = script("teardown.ts", ["--stack", "pr-9"]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(
+      /pulumi destroy of pr-9 failed \(error: update failed\); the stack and its state are kept/,
+    );
+    expect(run.stderr).toContain("pulumi cancel");
+    expect(readState().stacks["pr-9"]).toBeDefined();
+    expect(readState().calls.some((call) => call[0] === "stack" && call[1] === "rm")).toBe(false);
+  });
+
+  it("takes the branch and PR from a pull_request event payload, and writes step outputs", () => {
+    const dir = mkdtempSync(join(tmpdir(), "event-"));
+    const event = join(dir, "event.json");
+    const output = join(dir, "output");
+    writeFileSync(output, "");
+    const stack = stackNameForBranch("feature/$(rm -rf ~)");
+    writeState({ [stack]: { resources: 2, lastUpdate: ago(1) } });
+    writeFileSync(
+      event,
+      JSON.stringify({
+        repository: { full_name: "acme/streaming" },
+        pull_request: {
+          number: 12,
+          head: { ref: "feature/$(rm -rf ~)", repo: { full_name: "acme/streaming" } },
+        },
+      }),
+    );
+    const run = script("teardown.ts", ["--github-event"], {
+      GITHUB_EVENT_NAME: "pull_request",
+      GITHUB_EVENT_PATH: event,
+      GITHUB_OUTPUT: output,
+    });
+    expect(run.status).toBe(0);
+    expect(readFileSync(output, "utf8")).toBe(`stack=${stack}\noutcome=destroyed\npr=12\n`);
+    expect(readState().stacks).toEqual({});
+  });
+
+  it.each([
+    [
+      "pull_request",
+      {
+        repository: { full_name: "acme/s" },
+        pull_request: { number: 1, head: { ref: "x", repo: { full_name: "fork/s" } } },
+      },
+      "came from a fork",
+    ],
+    ["delete", { ref: "v1.0.0", ref_type: "tag" }, "a tag was deleted, not a branch"],
+  ])("skips a %s event that has no stack (%j)", (name, payload, reason) => {
+    const event = join(mkdtempSync(join(tmpdir(), "event-")), "event.json");
+    writeFileSync(event, JSON.stringify(payload));
+    writeState({ x: { resources: 1, lastUpdate: ago(1) } });
+    const run = script("teardown.ts", ["--github-event"], {
+      GITHUB_EVENT_NAME: name,
+      GITHUB_EVENT_PATH: event,
+    });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain(reason);
+    expect(readState().stacks.x).toBeDefined();
+  });
+
+  it("takes a dispatch target that names a stack or a branch, and its confirm", () => {
+    const event = join(mkdtempSync(join(tmpdir(), "event-")), "event.json");
+    writeState({
+      production: { resources: 5, lastUpdate: ago(1) },
+      [stackNameForBranch("Feature/A")]: { resources: 1, lastUpdate: ago(1) },
+    });
+    const dispatch = (inputs: Record<string, string>) => {
+      writeFileSync(event, JSON.stringify({ inputs }));
+      return script("teardown.ts", ["--github-event"], {
+        GITHUB_EVENT_NAME: "workflow_dispatch",
+        GITHUB_EVENT_PATH: event,
+      });
+    };
+    expect(dispatch({ target: "Feature/A" }).status).toBe(0);
+    expect(Object.keys(readState().stacks)).toEqual(["production"]);
+    expect(dispatch({ target: "production", confirm: "" }).status).toBe(2);
+    expect(dispatch({ target: "main", confirm: "production" }).status).toBe(0);
+    expect(readState().stacks).toEqual({});
+  });
+
+  it("is a usage error without exactly one of --branch and --stack", () => {
+    writeState({});
+    expect(script("teardown.ts", []).status).toBe(2);
+    expect(script("teardown.ts", ["--branch", "a", "--stack", "b"]).status).toBe(2);
+  });
+});
+
+describe("janitor", () => {
+  const now = new Date("2026-11-27T12:00:00Z");
+  const stacks = [
+    { name: "production", lastUpdate: "2026-01-01T00:00:00Z" },
+    { name: "fresh", lastUpdate: "2026-11-26T12:00:00Z" },
+    { name: "stale", lastUpdate: "2026-11-10T12:00:00Z" },
+    { name: "orphan", lastUpdate: "2026-11-26T12:00:00Z" },
+    { name: "busy", lastUpdate: "2026-11-01T12:00:00Z", updateInProgress: true },
+    { name: "acme/lambda-streaming/fresh-qualified", lastUpdate: "2026-11-26T12:00:00Z" },
+  ];
+
+  it("destroys stacks whose branch is gone or idle past the TTL, never the protected or a busy one", () => {
+    const decisions = planJanitor({
+      stacks,
+      branches: ["main", "fresh", "stale", "busy", "fresh-qualified"],
+      defaultBranch: "main",
+      now,
+      ttlDays: 7,
+    });
+    expect(Object.fromEntries(decisions.map((d) => [d.stack, d.action]))).toEqual({
+      production: "keep",
+      fresh: "keep",
+      stale: "destroy",
+      orphan: "destroy",
+      busy: "skip",
+      "fresh-qualified": "keep",
+    });
+    expect(decisions.find((d) => d.stack === "stale")?.reason).toBe("idle 17 days, over the 7-day TTL");
+    expect(decisions.find((d) => d.stack === "orphan")?.reason).toBe("its branch no longer exists");
+  });
+
+  function remoteWith(branches: string[]): string {
+    const dir = mkdtempSync(join(tmpdir(), "remote-"));
+    const git = (...args: string[]) => execFileSync("git", args, { cwd: dir, stdio: "pipe" });
+    git("init", "-q", "-b", "main");
+    git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "--allow-empty", "-m", "init");
+    for (const branch of branches) git("branch", branch);
+    return dir;
+  }
+
+  it("changes nothing in a dry run and prints what it would do", () => {
+    writeState({
+      production: { resources: 9, lastUpdate: ago(300) },
+      "keep-me": { resources: 2, lastUpdate: ago(1) },
+      gone: { resources: 2, lastUpdate: ago(1) },
+    });
+    const run = script("janitor.ts", ["--remote", remoteWith(["keep-me"])]);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain("1 of 3 stacks to destroy (dry run: nothing changed)");
+    expect(run.stdout).toMatch(/\| `gone` \| .* \| destroy \(dry run\) \| its branch no longer exists \|/);
+    expect(Object.keys(readState().stacks).sort()).toEqual(["gone", "keep-me", "production"]);
+    expect(readState().calls.every((call) => call[0] === "stack" && call[1] === "ls")).toBe(true);
+  });
+
+  it("with --apply destroys exactly the stacks it names", () => {
+    writeState({
+      production: { resources: 9, lastUpdate: ago(300) },
+      "keep-me": { resources: 2, lastUpdate: ago(1) },
+      gone: { resources: 2, lastUpdate: ago(1) },
+      idle: { resources: 2, lastUpdate: ago(30) },
+    });
+    const run = script("janitor.ts", ["--mode", "apply", "--remote", remoteWith(["keep-me", "idle"])]);
+    expect(run.status).toBe(0);
+    expect(Object.keys(readState().stacks).sort()).toEqual(["keep-me", "production"]);
+    expect(run.stdout).toMatch(
+      /\| `idle` \| .* \| destroy \| idle 30 days, over the 7-day TTL \| destroyed \|/,
+    );
+  });
+
+  it("lists branches through GitHub's API in a workflow (no git credentials there)", async () => {
+    const github = await startFakeGitHub("acme", "streaming");
+    try {
+      github.branches.push("main", ...Array.from({ length: 120 }, (_, i) => `feature-${i}`));
+      writeState({
+        "feature-119": { resources: 1, lastUpdate: ago(1) },
+        "feature-500": { resources: 1, lastUpdate: ago(1) },
+      });
+      const run = await runScript("janitor.ts", ["--mode", "apply"], {
+        PATH: `${FAKE_BIN}${delimiter}${process.env.PATH}`,
+        FAKE_PULUMI_STATE: stateFile,
+        GITHUB_TOKEN: "t",
+        GITHUB_REPOSITORY: "acme/streaming",
+        GITHUB_API_URL: github.url,
+        GITHUB_STEP_SUMMARY: "",
+      });
+      expect(run.status).toBe(0);
+      expect(Object.keys(readState().stacks)).toEqual(["feature-119"]);
+      expect(github.requests.filter((r) => r.path.includes("/branches"))).toHaveLength(2);
+    } finally {
+      await github.close();
+    }
+  });
+
+  it("refuses to judge when it cannot list the remote's branches", () => {
+    writeState({ gone: { resources: 2, lastUpdate: ago(1) } });
+    const run = script("janitor.ts", ["--mode", "apply", "--remote", join(tmpdir(), "no-such-remote")]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain("cannot tell which branches exist");
+    expect(readState().stacks.gone).toBeDefined();
+  });
+});
