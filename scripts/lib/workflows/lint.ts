@@ -51,7 +51,9 @@ export async function runWorkflowParser(file: string): Promise<Finding[]> {
   const name = relative(REPO_ROOT, file);
   const parsed = parseWorkflow({ name, content: readFileSync(file, "utf8") }, new NoOperationTraceWriter());
   if (parsed.value) {
-    await convertWorkflowTemplate(parsed.context, parsed.value, undefined, { errorPolicy: ErrorPolicy.TryConversion });
+    await convertWorkflowTemplate(parsed.context, parsed.value, undefined, {
+      errorPolicy: ErrorPolicy.TryConversion,
+    });
   }
   return parsed.context.errors.getErrors().map((error) => {
     const range = (error as { range?: { start: { line: number; column: number } } }).range;

@@ -1,0 +1,62 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
+import { describe, expect, it } from "vitest";
+import {
+  lintWorkflows,
+  runActionlint,
+  runWorkflowParser,
+  workflowFiles,
+} from "../../scripts/lib/workflows/lint.js";
+
+describe("workflow linting", () => {
+  it("finds the five workflows", () => {
+    expect(workflowFiles().map((file) => basename(file))).toEqual([
+      "ci.yml",
+      "deploy.yml",
+      "janitor.yml",
+      "preview.yml",
+      "teardown.yml",
+    ]);
+  });
+
+  it.each(workflowFiles().map((file) => [basename(file), file]))(
+    "%s: actionlint finds nothing",
+    async (_name, file) => {
+      expect(await runActionlint(file)).toEqual([]);
+    },
+  );
+
+  it.each(workflowFiles().map((file) => [basename(file), file]))(
+    "%s: GitHub's workflow parser reports no error",
+    async (_name, file) => {
+      expect(await runWorkflowParser(file)).toEqual([]);
+    },
+  );
+
+  it("would catch a broken workflow (both tools are really looking)", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "wf-")), "bad.yml");
+    writeFileSync(
+      file,
+      [
+        "name: Bad",
+        "on:",
+        "  delete:",
+        "    branches: [main]",
+        "permissions: {}",
+        "jobs:",
+        "  x:",
+        "    runs-on: ubuntu-24.04",
+        "    steps:",
+        '      - run: echo "${{ github.event.pull_request.title }}"',
+        "    unknown-key: 1",
+        "",
+      ].join("\n"),
+    );
+    const findings = await lintWorkflows([file]);
+    const messages = findings.map((f) => `${f.tool}: ${f.message}`).join("\n");
+    expect(messages).toMatch(/actionlint: "branches" filter is not available for delete event/);
+    expect(messages).toMatch(/actionlint: "github.event.pull_request.title" is potentially untrusted/);
+    expect(messages).toMatch(/workflow-parser: .*Unexpected value 'unknown-key'/);
+  });
+});
