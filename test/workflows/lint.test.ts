@@ -48,6 +48,7 @@ describe("workflow linting", () => {
         "  x:",
         "    runs-on: ubuntu-24.04",
         "    steps:",
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression, not a JS template.
         '      - run: echo "${{ github.event.pull_request.title }}"',
         "    unknown-key: 1",
         "",

@@ -170,13 +170,15 @@ describe("workflow security rules", () => {
     ]);
     expect(workflows["teardown.yml"]?.jobs.teardown?.if).toContain("github.event.ref_type == 'branch'");
     expect(Object.keys(on("janitor.yml"))).toEqual(["schedule", "workflow_dispatch"]);
-    expect(
-      (on("janitor.yml").workflow_dispatch?.inputs as Record<string, { default: unknown }>).apply?.default,
-    ).toBe(false);
+    const janitorInputs = on("janitor.yml").workflow_dispatch?.inputs as
+      | Record<string, { default: unknown }>
+      | undefined;
+    expect(janitorInputs?.apply?.default).toBe(false);
   });
 
   it("deploys the default branch in the production environment and every other branch in preview", () => {
     expect(workflows["deploy.yml"]?.jobs.deploy?.environment).toBe(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression, not a JS template.
       "${{ github.ref_name == github.event.repository.default_branch && 'production' || 'preview' }}",
     );
   });
