@@ -1,35 +1,17 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { REPO_ROOT } from "../../../lambda/build.js";
 import { SENTENCES } from "../../../lambda/src/speech.js";
+import { runScript } from "../../helpers/process.js";
 import { honest, paced, startServer, type TestServer } from "../../helpers/speech-servers.js";
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function checkStream(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/check-stream.ts", ...args], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, GITHUB_STEP_SUMMARY: "", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => {
-      stdout += d;
-    });
-    child.stderr.on("data", (d) => {
-      stderr += d;
-    });
-    child.on("exit", (code) => resolve({ code, stdout, stderr }));
+async function checkStream(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const { status, stdout, stderr } = await runScript("check-stream.ts", args, {
+    GITHUB_STEP_SUMMARY: "",
+    ...env,
   });
+  return { code: status, stdout, stderr };
 }
 
 describe("check-stream.ts", () => {
