@@ -14,7 +14,7 @@ import {
 
 const USAGE = `usage: tsx scripts/pr-comment.ts <${SECTIONS.join("|")}> --stack S (--pr N | --branch B)
   preview:  --pulumi-output FILE
-  deploy:   --status success|failure [--streaming-url U --buffered-url U]
+  deploy:   --status success|failure|cancelled [--streaming-url U --buffered-url U]
   check:    --markdown FILE
   teardown: --status destroyed|already-gone|failure`;
 

@@ -11,7 +11,8 @@ export interface SectionInput {
   bufferedUrl?: string | undefined;
 }
 
-const DEPLOY_STATUSES = ["success", "failure"];
+// The deploy step's `outcome`, passed straight through by the workflow.
+const DEPLOY_STATUSES = ["success", "failure", "cancelled"];
 const TEARDOWN_STATUSES = ["destroyed", "already-gone", "failure"];
 
 function status(section: SectionName, value: string | undefined, allowed: string[]): string {
@@ -29,7 +30,8 @@ export function renderSection(section: SectionName, input: SectionInput): string
     case "preview":
       return previewSection(input.pulumiOutput ?? "", input.footer);
     case "deploy": {
-      const ok = status(section, input.status, DEPLOY_STATUSES) === "success";
+      const outcome = status(section, input.status, DEPLOY_STATUSES);
+      const headline = { success: "✅ deployed", failure: "❌ failed", cancelled: "⚠️ cancelled" }[outcome];
       const urls =
         input.streamingUrl && input.bufferedUrl
           ? [
@@ -42,7 +44,7 @@ export function renderSection(section: SectionName, input: SectionInput): string
               `Try it: \`curl -N ${input.streamingUrl}\``,
             ]
           : [];
-      return [`### 🚀 Deploy: ${ok ? "✅ deployed" : "❌ failed"}`, ...urls, "", input.footer].join("\n");
+      return [`### 🚀 Deploy: ${headline}`, ...urls, "", input.footer].join("\n");
     }
     case "check":
       return [input.markdown?.trim() ?? "", "", input.footer].join("\n");

@@ -150,7 +150,10 @@ describe("pr-comment.ts", () => {
   it.each([
     [["bogus", "--stack", "x", "--pr", "1"], /expected one section name/],
     [["deploy", "--pr", "1", "--status", "success"], /--stack is required/],
-    [["deploy", "--stack", "x", "--pr", "1", "--status", "maybe"], /deploy needs --status success\|failure/],
+    [
+      ["deploy", "--stack", "x", "--pr", "1", "--status", "maybe"],
+      /deploy needs --status success\|failure\|cancelled/,
+    ],
     [["check", "--stack", "x", "--pr", "1", "--markdown", "/nonexistent.md"], /cannot read the file/],
   ])("%j is a usage error: exit 2", async (args, message) => {
     const result = await run(args);
