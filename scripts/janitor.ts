@@ -3,8 +3,7 @@
 import { appendFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { $ } from "zx";
-import { EXIT, parseFlags, runMain, UsageError } from "./lib/cli.js";
-import { integer } from "./lib/emulator/cli-options.js";
+import { EXIT, integer, parseFlags, runMain, UsageError } from "./lib/cli.js";
 import { githubFromEnv } from "./lib/github/context.js";
 import { listStacks, PulumiError, pulumiRunner } from "./lib/pulumi/cli.js";
 import { janitorTable, parseLsRemote, planJanitor } from "./lib/pulumi/janitor.js";

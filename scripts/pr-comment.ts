@@ -1,8 +1,7 @@
 // Writes one section of a pull request's sticky comment:
 //   tsx scripts/pr-comment.ts <preview|deploy|check|teardown> --stack S (--pr N | --branch B) [section flags]
 import { readFile } from "node:fs/promises";
-import { EXIT, parseFlagsWithPositionals, runMain, UsageError } from "./lib/cli.js";
-import { integer } from "./lib/emulator/cli-options.js";
+import { EXIT, integer, parseFlagsWithPositionals, runMain, UsageError } from "./lib/cli.js";
 import { footer, githubFromEnv } from "./lib/github/context.js";
 import { renderSection } from "./lib/github/sections.js";
 import {

@@ -54,3 +54,12 @@ export function parseFlagsWithPositionals<const T extends ParseArgsOptionsConfig
     throw new UsageError(`${(error as Error).message}\n${usage}`);
   }
 }
+
+/** A whole-number flag value within [min, max], or a UsageError naming the flag. */
+export function integer(flag: string, raw: string, min: number, max: number): number {
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < min || value > max) {
+    throw new UsageError(`--${flag} ${JSON.stringify(raw)}: expected a whole number from ${min} to ${max}`);
+  }
+  return value;
+}

@@ -1,4 +1,4 @@
-import { parseFlags, UsageError } from "../cli.js";
+import { integer, parseFlags, UsageError } from "../cli.js";
 import { LIMITS } from "./contract.js";
 import type { FunctionOptions } from "./emulator.js";
 import { INVOKE_MODES, type InvokeMode } from "./front-end.js";
@@ -7,14 +7,6 @@ import { RUNTIME_CLIENT_NAMES, type RuntimeClientName } from "./runtime-clients.
 export const SERVE_USAGE = `usage: tsx scripts/local.ts serve [--handler <file>[#export]] [--invoke-mode RESPONSE_STREAM|BUFFERED]
        [--port N] [--host 127.0.0.1] [--timeout S] [--memory MB] [--env K=V ...] [--runtime ric|builtin]
        [--aws-limits] [--max-concurrency N] [--name NAME]`;
-
-export function integer(flag: string, raw: string, min: number, max: number): number {
-  const value = Number(raw);
-  if (!/^\d+$/.test(raw) || value < min || value > max) {
-    throw new UsageError(`--${flag} ${JSON.stringify(raw)}: expected a whole number from ${min} to ${max}`);
-  }
-  return value;
-}
 
 export function parseEnvPairs(pairs: readonly string[]): Record<string, string> {
   const env: Record<string, string> = {};

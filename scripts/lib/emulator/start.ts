@@ -1,7 +1,7 @@
 import { DEFAULT_SENTENCE_INTERVAL_MS, SENTENCE_INTERVAL_ENV } from "../../../lambda/src/speech.js";
 import { type CheckRun, DEFAULT_CHECK_OPTIONS, defaultCheckIo, runCheck } from "../stream-check/run.js";
-import { EXIT, parseFlags } from "../cli.js";
-import { integer, parseRuntime } from "./cli-options.js";
+import { EXIT, integer, parseFlags } from "../cli.js";
+import { parseRuntime } from "./cli-options.js";
 import { type RunningFunction, serveFunction } from "./emulator.js";
 import type { RuntimeClientName } from "./runtime-clients.js";
 

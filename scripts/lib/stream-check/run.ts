@@ -1,8 +1,7 @@
 import { appendFile, mkdir, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { DEFAULT_SENTENCE_INTERVAL_MS } from "../../../lambda/src/speech.js";
-import { integer } from "../emulator/cli-options.js";
-import { parseFlags, UsageError } from "../cli.js";
+import { integer, parseFlags, UsageError } from "../cli.js";
 import { type CheckOptions, type CheckResult, type CheckTarget, checkUrl, exitCodeFor } from "./check.js";
 import type { Expectation } from "./evaluate.js";
 import { progressLine, toJson, toMarkdown, verdictText } from "./report.js";
