@@ -1,13 +1,12 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { EventEmitter } from "node:events";
 import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createInterface } from "node:readline";
 import { DEFAULT_LAMBDA_RUNTIME } from "../../../lambda/runtime.js";
 import { type FunctionError, HEADER, RUNTIME_API_PREFIX, STREAMING_RESPONSE_MODE } from "./contract.js";
 import type { Invocation } from "./invocation.js";
 import type { RuntimeClient } from "./runtime-clients.js";
+import { type SpawnedProcess, spawnOffThread } from "./spawner.js";
 
 export interface InstanceConfig {
   functionName: string;
@@ -49,7 +48,7 @@ export class Instance extends EventEmitter<InstanceEvents> {
   initFailed = false;
   current: Invocation | undefined;
   private readonly server: Server;
-  private child: ChildProcess | undefined;
+  private child: SpawnedProcess | undefined;
   private waitingNext: ServerResponse | undefined;
   private deadlineMs = 0;
 
@@ -102,21 +101,18 @@ export class Instance extends EventEmitter<InstanceEvents> {
     };
     // Lambda sizes the V8 heap from the memory setting; so do we, so memory bugs show here.
     const heapMb = Math.max(64, Math.floor(c.memoryMb * 0.9));
-    const child = spawn(process.execPath, [`--max-old-space-size=${heapMb}`, c.client.entry], {
-      cwd: c.taskRoot,
-      env,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = await spawnOffThread(
+      process.execPath,
+      [`--max-old-space-size=${heapMb}`, c.client.entry],
+      { cwd: c.taskRoot, env },
+      (line) => c.log(line),
+    );
     this.child = child;
-    for (const stream of [child.stdout, child.stderr]) {
-      createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY }).on("line", (line) =>
-        c.log(line),
-      );
-    }
-    child.once("exit", (code, signal) => {
-      const how = signal ? `signal ${signal}` : `exit status ${code}`;
-      this.markDead(`Runtime exited with error: ${how}`);
+    child.onExit((code, signal) => {
+      this.markDead(`Runtime exited with error: ${signal ? `signal ${signal}` : `exit status ${code}`}`);
     });
+    // Shut down while the process was starting: it must not outlive us.
+    if (this.state === "dead") child.kill("SIGKILL");
   }
 
   /** Hands an invocation to this idle instance by answering its pending /next. */
@@ -140,16 +136,15 @@ export class Instance extends EventEmitter<InstanceEvents> {
 
   /** Ends the process (timeouts, crashes, shutdown); the pool replaces it on demand. */
   kill(): void {
-    if (this.child && this.child.exitCode === null && this.child.signalCode === null)
-      this.child.kill("SIGKILL");
+    if (this.child && !this.child.exited) this.child.kill("SIGKILL");
     this.markDead("killed");
   }
 
   /** Resolves once the process has exited and the Runtime API server is closed. */
   async close(): Promise<void> {
     const child = this.child;
-    if (child && child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    if (child && !child.exited) {
+      const exited = new Promise<void>((resolve) => child.onExit(() => resolve()));
       child.kill("SIGKILL");
       await exited;
     }

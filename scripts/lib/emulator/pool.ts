@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { type FunctionError, LIMITS } from "./contract.js";
 import { Instance, type InstanceConfig, runtimeExitError } from "./instance.js";
 import { Invocation, type InvocationSummary } from "./invocation.js";
@@ -8,6 +9,8 @@ export interface PoolConfig extends Omit<InstanceConfig, "log"> {
   /** Receives the function's own output and the START/END/REPORT lines. */
   log: (line: string) => void;
 }
+
+const MAX_STARTING = Math.max(2, availableParallelism());
 
 export class TooManyRequestsError extends Error {
   constructor(limit: number) {
@@ -73,8 +76,17 @@ export class FunctionPool {
       if (this.queue.length === 0) return;
       if (instance.state === "idle") this.run(instance, this.queue.shift() as Invocation);
     }
-    const starting = [...this.instances].filter((instance) => instance.state === "starting").length;
-    for (let i = starting; i < this.queue.length; i++) this.spawn();
+    // An instance whose invocation has just settled asks for its next one within
+    // milliseconds: count it as coming, or a burst of requests arriving as a previous
+    // burst ends would start a cold instance for each of them.
+    const all = [...this.instances];
+    const starting = all.filter((instance) => instance.state === "starting").length;
+    const coming =
+      starting + all.filter((instance) => instance.state === "busy" && instance.current?.isSettled).length;
+    // Cold starts are CPU-bound: a few at a time per core, or a burst of them would starve
+    // the instances already streaming (Lambda has a machine per sandbox; we have these cores).
+    const room = Math.max(0, MAX_STARTING - starting);
+    for (let i = 0; i < Math.min(this.queue.length - coming, room); i++) this.spawn();
   }
 
   private run(instance: Instance, invocation: Invocation): void {

@@ -36,7 +36,7 @@ class NamedError extends Error {
 }
 
 const [apiHost = "127.0.0.1", apiPort = "9001"] = (process.env.AWS_LAMBDA_RUNTIME_API ?? "").split(":");
-const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1, noDelay: true } as http.AgentOptions);
 let currentRequestId = "";
 
 function patchConsole(): void {
