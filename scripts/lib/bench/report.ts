@@ -60,6 +60,8 @@ export function machine(): string {
   return `${cpus().length} × ${cpus()[0]?.model.trim() ?? "CPU"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${process.platform}`;
 }
 
+const cellText = (text: string) => text.replace(/\|/g, "\\|");
+
 export function markdownTable(summaries: Summary[], runs: number): string {
   const lines = [
     `Median of ${runs} run(s) (spread min–max in brackets); ratios are emulator ÷ baseline from this same run.`,
@@ -73,7 +75,7 @@ export function markdownTable(summaries: Summary[], runs: number): string {
         ? "–"
         : `${fmt(s.median[kind])} ${s.unit} (${fmt(s.spread[kind]?.[0])}–${fmt(s.spread[kind]?.[1])})`;
     lines.push(
-      `| ${s.scenario} | ${s.metric} | ${cell("baseline")} | ${cell("ric")} | ${cell("builtin")} | ${fmt(s.ratio.ric)} | ${fmt(s.ratio.builtin)} | ${s.target ?? ""} | ${s.met === undefined ? "" : s.met ? "✅" : "❌ missed"} |`,
+      `| ${cellText(s.scenario)} | ${cellText(s.metric)} | ${cell("baseline")} | ${cell("ric")} | ${cell("builtin")} | ${fmt(s.ratio.ric)} | ${fmt(s.ratio.builtin)} | ${s.target ?? ""} | ${s.met === undefined ? "" : s.met ? "✅" : "❌ missed"} |`,
     );
   }
   return lines.join("\n");

@@ -255,7 +255,7 @@ export async function accuracyScenario(config: BenchConfig, log: (line: string) 
   return [
     {
       scenario: "4. stream-check accuracy",
-      metric: "max |measured − true gap|",
+      metric: "max gap error (measured vs true)",
       unit: "ms",
       samples: maxError,
       target: { text: "≤ 5 ms", met: (s) => (s.baseline ?? Number.POSITIVE_INFINITY) <= 5 },
