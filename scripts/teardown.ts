@@ -53,9 +53,9 @@ await runMain("teardown", async () => {
     if (request.kind === "branch") ({ branch, pr } = request);
     else ({ target, confirm } = request);
   }
+  let stack = values.stack ?? (branch ? stackNameForBranch(branch, defaultBranch) : target);
   try {
-    let stack = values.stack ?? (branch ? stackNameForBranch(branch, defaultBranch) : undefined);
-    if (!stack && target) {
+    if (!values.stack && !branch && target) {
       // A dispatch names a branch or a stack: an existing stack of that name wins.
       const exists = (await listStacks(pulumi)).some((s) => sameStack(s.name, target as string));
       stack = exists ? target : stackNameForBranch(target, defaultBranch);
@@ -69,11 +69,7 @@ await runMain("teardown", async () => {
     console.log(`${stack}: ${outcome}`);
     return EXIT.ok;
   } catch (error) {
-    await output({
-      stack: values.stack ?? (branch ? stackNameForBranch(branch, defaultBranch) : target),
-      outcome: "failure",
-      pr,
-    });
+    await output({ stack, outcome: "failure", pr });
     if (error instanceof RefusedError) throw new UsageError(error.message);
     if (error instanceof PulumiError) {
       console.error(error.result.stderr || error.result.stdout);
