@@ -39,8 +39,7 @@ export class FunctionUrlFrontEnd {
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((error: Error) => {
         config.log(`front end: ${error.stack ?? error.message}`);
-        if (!res.headersSent)
-          sendWhole(res, 502, { "content-type": "application/json" }, [], Buffer.from(INTERNAL_ERROR));
+        if (!res.headersSent) sendJson(res, 502, INTERNAL_ERROR);
         else res.destroy();
       });
     });
@@ -71,13 +70,7 @@ export class FunctionUrlFrontEnd {
     res.setHeader("x-amzn-RequestId", requestId);
     const body = await readRequestBody(req);
     if (!body) {
-      sendWhole(
-        res,
-        413,
-        { "content-type": "application/json" },
-        [],
-        Buffer.from('{"message":"Request Entity Too Large"}'),
-      );
+      sendJson(res, 413, '{"message":"Request Entity Too Large"}');
       return;
     }
     const event = buildFunctionUrlEvent(req, body, { requestId, urlId: this.urlId });
@@ -87,13 +80,7 @@ export class FunctionUrlFrontEnd {
     } catch (error) {
       if (!(error instanceof TooManyRequestsError)) throw error;
       this.config.log(`${requestId} throttled: ${error.message}`);
-      sendWhole(
-        res,
-        429,
-        { "content-type": "application/json" },
-        [],
-        Buffer.from('{"message":"Rate Exceeded."}'),
-      );
+      sendJson(res, 429, '{"message":"Rate Exceeded."}');
       return;
     }
     res.setHeader("X-Amzn-Trace-Id", invocation.traceId);
@@ -101,7 +88,7 @@ export class FunctionUrlFrontEnd {
     const outcome = await invocation.outcome;
     if (outcome.kind === "error") {
       this.config.log(`${requestId} function failed before its first byte (${outcome.error.errorType}): 502`);
-      sendWhole(res, 502, { "content-type": "application/json" }, [], Buffer.from(INTERNAL_ERROR));
+      sendJson(res, 502, INTERNAL_ERROR);
       return;
     }
     if (outcome.kind === "result") {
@@ -128,14 +115,14 @@ export class FunctionUrlFrontEnd {
               "(use invoke mode RESPONSE_STREAM for larger responses)",
           );
           body.destroy();
-          sendWhole(res, 502, { "content-type": "application/json" }, [], Buffer.from(INTERNAL_ERROR));
+          sendJson(res, 502, INTERNAL_ERROR);
           return;
         }
         chunks.push(chunk);
       }
     } catch (error) {
       this.logStreamFailure(requestId, error);
-      sendWhole(res, 502, { "content-type": "application/json" }, [], Buffer.from(INTERNAL_ERROR));
+      sendJson(res, 502, INTERNAL_ERROR);
       return;
     }
     const whole = Buffer.concat(chunks);
@@ -151,7 +138,7 @@ export class FunctionUrlFrontEnd {
         result = { ...metadata, body: rest };
       } catch (error) {
         this.logStreamFailure(requestId, error);
-        sendWhole(res, 502, { "content-type": "application/json" }, [], Buffer.from(INTERNAL_ERROR));
+        sendJson(res, 502, INTERNAL_ERROR);
         return;
       }
     }
@@ -177,7 +164,7 @@ export class FunctionUrlFrontEnd {
       if (res.destroyed && !(error instanceof FunctionStreamError)) return; // the client left
       this.logStreamFailure(requestId, error);
       if (!res.headersSent) {
-        sendWhole(res, 502, { "content-type": "application/json" }, [], Buffer.from(INTERNAL_ERROR));
+        sendJson(res, 502, INTERNAL_ERROR);
       } else {
         // Status and some bytes are already out: cut the chunked body without its last
         // chunk, so the client can tell the stream is incomplete.
@@ -283,6 +270,11 @@ function writeHead(
     res.setHeader("content-type", DEFAULT_STREAM_CONTENT_TYPE);
   }
   res.writeHead(status);
+}
+
+/** The Function URL front end's own answers (413, 429, 502): a small JSON body. */
+function sendJson(res: ServerResponse, status: number, json: string) {
+  sendWhole(res, status, { "content-type": "application/json" }, [], Buffer.from(json));
 }
 
 function sendWhole(

@@ -50,7 +50,6 @@ export class Instance extends EventEmitter<InstanceEvents> {
   private readonly server: Server;
   private child: SpawnedProcess | undefined;
   private waitingNext: ServerResponse | undefined;
-  private deadlineMs = 0;
 
   constructor(private readonly config: InstanceConfig) {
     super();
@@ -123,11 +122,11 @@ export class Instance extends EventEmitter<InstanceEvents> {
     this.state = "busy";
     this.current = invocation;
     invocation.markStarted();
-    this.deadlineMs = Date.now() + this.config.timeoutS * 1000;
+    const deadlineMs = Date.now() + this.config.timeoutS * 1000;
     res.writeHead(200, {
       "content-type": "application/json",
       [HEADER.requestId]: invocation.requestId,
-      [HEADER.deadlineMs]: String(this.deadlineMs),
+      [HEADER.deadlineMs]: String(deadlineMs),
       [HEADER.functionArn]: this.config.functionArn,
       [HEADER.traceId]: invocation.traceId,
     });
