@@ -16,7 +16,14 @@ export function streamify<TEvent>(
   options?: { highWaterMark?: number },
 ): awslambda.StreamingHandler<TEvent> {
   const runtime = globalThis.awslambda;
-  if (runtime) return runtime.streamifyResponse(handler, options);
+  return runtime ? runtime.streamifyResponse(handler, options) : markStreaming(handler, options);
+}
+
+/** What `streamifyResponse` does: set the markers the runtime reads (also the built-in client's). */
+export function markStreaming<TEvent>(
+  handler: awslambda.StreamingHandler<TEvent>,
+  options?: { highWaterMark?: number },
+): awslambda.StreamingHandler<TEvent> {
   const marked = handler as awslambda.StreamingHandler<TEvent> & Record<symbol, unknown>;
   marked[STREAMING_MARKER] = STREAM_RESPONSE;
   if (typeof options?.highWaterMark === "number") marked[HIGH_WATER_MARK_MARKER] = options.highWaterMark;

@@ -12,6 +12,7 @@ import { pathToFileURL } from "node:url";
 import { format } from "node:util";
 import {
   HIGH_WATER_MARK_MARKER,
+  markStreaming,
   STREAM_RESPONSE,
   STREAMING_MARKER,
 } from "../../../../lambda/src/streamify.js";
@@ -243,13 +244,7 @@ async function main(): Promise<void> {
   const noGlobal = ["1", "true"].includes(process.env.AWS_LAMBDA_NODEJS_NO_GLOBAL_AWSLAMBDA ?? "");
   if (!noGlobal) {
     const runtimeGlobal: awslambda.Global = {
-      streamifyResponse(handler, options) {
-        const marked = handler as typeof handler & Record<symbol, unknown>;
-        marked[STREAMING_MARKER] = STREAM_RESPONSE;
-        if (typeof options?.highWaterMark === "number")
-          marked[HIGH_WATER_MARK_MARKER] = options.highWaterMark;
-        return handler;
-      },
+      streamifyResponse: markStreaming,
       HttpResponseStream: {
         from(stream, metadata) {
           stream.setContentType(PRELUDE_CONTENT_TYPE);
