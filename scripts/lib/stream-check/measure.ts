@@ -57,7 +57,8 @@ const NEWLINE = 0x0a;
  * `--stderr <file>` stays empty under zx, so stdout carries nothing but the body.
  */
 export async function fetchOnce(url: string, options: FetchOptions): Promise<Attempt> {
-  const dir = await mkdtemp(join(tmpdir(), "check-stream-"));
+  // Only a signed request needs a private file (its credentials); nothing else touches disk.
+  const dir = options.sigv4Region ? await mkdtemp(join(tmpdir(), "check-stream-")) : undefined;
   const args = [
     "--silent",
     "--show-error",
@@ -71,8 +72,9 @@ export async function fetchOnce(url: string, options: FetchOptions): Promise<Att
     "--header",
     "accept: text/plain, */*",
   ];
-  if (options.sigv4Region)
+  if (dir && options.sigv4Region) {
     args.push(...(await sigv4Args(dir, options.sigv4Region, options.env ?? process.env)));
+  }
   args.push("--", url);
 
   const arrivals: Arrival[] = [];
@@ -101,7 +103,7 @@ export async function fetchOnce(url: string, options: FetchOptions): Promise<Att
     const info = parseCurlInfo(result.stderr, result.exitCode ?? -1);
     return { arrivals, tail: pending, bytesReceived, firstByteMs, curl: info };
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    if (dir) await rm(dir, { recursive: true, force: true });
   }
 }
 
