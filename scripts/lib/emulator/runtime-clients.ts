@@ -17,8 +17,18 @@ export interface RuntimeClient {
 
 const require = createRequire(import.meta.url);
 
-/** aws-lambda-ric, if it is installed and its native addon loads on this machine. */
+let probed: { entry: string } | { error: string } | undefined;
+
+/**
+ * aws-lambda-ric, if it is installed and its native addon loads on this machine. Asked
+ * once per process: the answer cannot change, and each probe starts a Node process.
+ */
 export function probeRic(): { entry: string } | { error: string } {
+  probed ??= probeRicNow();
+  return probed;
+}
+
+function probeRicNow(): { entry: string } | { error: string } {
   let packageJson: string;
   try {
     packageJson = require.resolve("aws-lambda-ric/package.json");
