@@ -239,12 +239,20 @@ function gapsOf(arrivals: readonly Arrival[]): number[] {
   return arrivals.slice(1).map((arrival, i) => arrival.atMs - (arrivals[i]?.atMs ?? 0));
 }
 
+/** Time to the first body byte, and from the first complete line to the last. */
+function firstByteAndSpan(attempt: Attempt): { ttfb: number; span: number } {
+  const arrivals = attempt.arrivals;
+  return {
+    ttfb: attempt.firstByteMs ?? arrivals[0]?.atMs ?? 0,
+    span: (arrivals.at(-1)?.atMs ?? 0) - (arrivals[0]?.atMs ?? 0),
+  };
+}
+
 function streamingTiming(attempt: Attempt, s: CheckSettings): Assertion[] {
   const arrivals = attempt.arrivals;
   const n = arrivals.length;
-  const ttfb = attempt.firstByteMs ?? arrivals[0]?.atMs ?? 0;
+  const { ttfb, span } = firstByteAndSpan(attempt);
   const gaps = gapsOf(arrivals);
-  const span = (arrivals[n - 1]?.atMs ?? 0) - (arrivals[0]?.atMs ?? 0);
   const results: Assertion[] = [];
 
   results.push(
@@ -311,10 +319,7 @@ function streamingTiming(attempt: Attempt, s: CheckSettings): Assertion[] {
 }
 
 function bufferedTiming(attempt: Attempt, s: CheckSettings): Assertion[] {
-  const arrivals = attempt.arrivals;
-  const n = arrivals.length;
-  const ttfb = attempt.firstByteMs ?? arrivals[0]?.atMs ?? 0;
-  const span = (arrivals[n - 1]?.atMs ?? 0) - (arrivals[0]?.atMs ?? 0);
+  const { ttfb, span } = firstByteAndSpan(attempt);
   const minTtfb = s.bufferedMinTtfbShare * (s.sentences.length - 1) * s.intervalMs;
   return [
     assertion(
