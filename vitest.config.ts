@@ -9,7 +9,8 @@ export default defineConfig({
     // spawning 50 function instances would skew their clocks.
     fileParallelism: false,
     hookTimeout: 120_000,
-    // GitHub's workflow parser imports JSON in a way plain Node 20 rejects; inlining lets Vite load it.
+    // GitHub's workflow parser imports JSON without `with { type: "json" }`, which Node (22 and 24 too)
+    // rejects; inlining lets Vite load it.
     server: { deps: { inline: ["@actions/workflow-parser"] } },
     reporters: ["default"],
   },

@@ -10,7 +10,7 @@ import { StreamingFunction } from "./streaming-function.js";
 const stack = pulumi.getStack();
 const settings = readSettings(new pulumi.Config(), stack);
 // The same esbuild bundle the tests and the local emulator run.
-const bundle = buildBundle();
+const bundle = buildBundle(undefined, undefined, settings.runtime);
 const code = new pulumi.asset.AssetArchive({ "index.mjs": new pulumi.asset.FileAsset(bundle.outfile) });
 
 const common = {

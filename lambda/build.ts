@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { buildSync } from "esbuild";
-import { BUNDLE_TARGET } from "./runtime.js";
+import { bundleTarget, DEFAULT_LAMBDA_RUNTIME, type LambdaRuntime } from "./runtime.js";
 
 export const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const LAMBDA_ENTRY = join(REPO_ROOT, "lambda/src/index.ts");
@@ -15,6 +15,8 @@ export interface BundleResult {
   outfile: string;
   bytes: number;
   sha256: string;
+  /** esbuild's target, from the runtime. */
+  target: string;
   /** false when the file on disk already had these exact bytes. */
   written: boolean;
 }
@@ -26,14 +28,20 @@ export interface BundleResult {
  * are relative to the repository root, so no machine-specific path leaks into the asset
  * (a changing asset would make every `pulumi preview` show a phantom diff).
  */
-export function buildBundle(entry = LAMBDA_ENTRY, outfile = LAMBDA_BUNDLE): BundleResult {
+export function buildBundle(
+  entry = LAMBDA_ENTRY,
+  outfile = LAMBDA_BUNDLE,
+  runtime: LambdaRuntime = DEFAULT_LAMBDA_RUNTIME,
+): BundleResult {
+  const target = bundleTarget(runtime);
   const result = buildSync({
     entryPoints: [entry],
     absWorkingDir: REPO_ROOT,
     bundle: true,
     platform: "node",
     format: "esm",
-    target: BUNDLE_TARGET,
+    // The target follows the runtime the bundle is deployed on.
+    target,
     // Only Node built-ins stay external (platform "node" already does that); no
     // node_modules may be needed at run time, as none are uploaded.
     packages: "bundle",
@@ -60,7 +68,7 @@ export function buildBundle(entry = LAMBDA_ENTRY, outfile = LAMBDA_BUNDLE): Bund
     writeFileSync(temporary, bytes);
     renameSync(temporary, outfile);
   }
-  return { outfile, bytes: bytes.length, sha256, written };
+  return { outfile, bytes: bytes.length, sha256, target, written };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

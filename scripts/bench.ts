@@ -3,7 +3,6 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { REPO_ROOT } from "../lambda/build.js";
-import { EXIT, parseFlags, runMain } from "./lib/cli.js";
 import { machine, markdownTable, summarise } from "./lib/bench/report.js";
 import {
   accuracyScenario,
@@ -15,6 +14,7 @@ import {
   SMOKE,
   throughputScenario,
 } from "./lib/bench/scenarios.js";
+import { EXIT, parseFlags, runMain } from "./lib/cli.js";
 import { probeRic } from "./lib/emulator/runtime-clients.js";
 
 const USAGE = "usage: tsx scripts/bench.ts [--smoke] [--out bench]";

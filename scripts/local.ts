@@ -6,7 +6,7 @@ import { type RunningFunction, serveFunction } from "./lib/emulator/emulator.js"
 import { parseStartArgs, runStart, START_USAGE } from "./lib/emulator/start.js";
 
 function describe(fn: RunningFunction): string {
-  return `${fn.name}: ${fn.invokeMode} at ${fn.url} (runtime client: ${fn.client.name}, ${fn.client.reason})`;
+  return `${fn.name}: ${fn.invokeMode} at ${fn.url} (runtime client: ${fn.client.name}, ${fn.client.reason}; ${fn.node.summary})`;
 }
 
 function untilSignal(): Promise<void> {

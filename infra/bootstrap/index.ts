@@ -4,8 +4,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { PROJECT_NAME } from "../naming.js";
-import { readBootstrapSettings } from "./settings.js";
 import { DeployAccess } from "./deploy-access.js";
+import { readBootstrapSettings } from "./settings.js";
 import { StateBackend } from "./state-backend.js";
 
 const settings = readBootstrapSettings(new pulumi.Config());

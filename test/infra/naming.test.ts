@@ -2,8 +2,8 @@ import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { DEFAULTS } from "../../infra/settings.js";
 import { AWS_NAME_LIMIT, PROJECT_NAME, physicalNames, stackPart } from "../../infra/naming.js";
+import { DEFAULTS } from "../../infra/settings.js";
 
 describe("physical names", () => {
   it("keeps short clean stack names as they are", () => {

@@ -13,10 +13,10 @@ function config(values: Record<string, string>): pulumi.Config {
 }
 
 describe("stack settings", () => {
-  it("defaults to nodejs22.x, 128 MB, 30 s, 7 days, NONE, 1000 ms", () => {
+  it("defaults to nodejs24.x, 128 MB, 30 s, 7 days, NONE, 1000 ms", () => {
     const settings = readSettings(config({}), "pr-1", {});
     expect(settings).toMatchObject({
-      runtime: "nodejs22.x",
+      runtime: "nodejs24.x",
       memoryMb: 128,
       timeoutS: 30,
       logRetentionDays: 7,

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { AWS_NAME_LIMIT, PROJECT_NAME } from "../../infra/naming.js";
-import { type MockedResource, mockPulumi, settle, outputValue } from "../helpers/pulumi-mocks.js";
+import { type MockedResource, mockPulumi, outputValue, settle } from "../helpers/pulumi-mocks.js";
 
 // The longest stack name Pulumi accepts, as a careless local user might pick.
 const STACK = `dependabot-npm-and-yarn-${"a".repeat(60)}-pulumi-aws-7-48-0`.slice(0, 100);

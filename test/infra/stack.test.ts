@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { LAMBDA_BUNDLE } from "../../lambda/build.js";
 import { PROJECT_NAME } from "../../infra/naming.js";
-import { type MockedResource, mockPulumi, settle, outputValue } from "../helpers/pulumi-mocks.js";
+import { LAMBDA_BUNDLE } from "../../lambda/build.js";
+import { type MockedResource, mockPulumi, outputValue, settle } from "../helpers/pulumi-mocks.js";
 
 const STACK = "pr-123";
 const resources: MockedResource[] = mockPulumi(PROJECT_NAME, STACK, {});
@@ -27,7 +27,7 @@ describe("the per-branch stack (authType NONE, defaults)", () => {
       `${PROJECT_NAME}-${STACK}-stream`,
     ]);
     for (const fn of functions) {
-      expect(fn.inputs.runtime).toBe("nodejs22.x");
+      expect(fn.inputs.runtime).toBe("nodejs24.x");
       expect(fn.inputs.architectures).toEqual(["arm64"]);
       expect(fn.inputs.handler).toBe("index.handler");
       expect(fn.inputs.memorySize).toBe(128);

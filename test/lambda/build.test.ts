@@ -52,6 +52,12 @@ describe(`lambda bundle (${(first.bytes / 1024).toFixed(1)} KiB, sha256 ${first.
     expect(run.stderr).toContain('SENTENCE_INTERVAL_MS="abc" is invalid');
   });
 
+  it("targets the Node major of the runtime it is built for", () => {
+    expect(first.target).toBe("node24");
+    const older = buildBundle(undefined, join(dir, "c/index.mjs"), "nodejs22.x");
+    expect(older.target).toBe("node22");
+  });
+
   it("writes the default bundle where the Pulumi program and the emulator read it", () => {
     const built = buildBundle();
     expect(built.outfile).toBe(LAMBDA_BUNDLE);

@@ -1,6 +1,6 @@
 import { cpus, totalmem } from "node:os";
-import type { TargetKind } from "./targets.js";
 import { median, type Row } from "./scenarios.js";
+import type { TargetKind } from "./targets.js";
 
 const KINDS: TargetKind[] = ["baseline", "ric", "builtin"];
 

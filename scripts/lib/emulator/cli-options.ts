@@ -1,3 +1,4 @@
+import { LAMBDA_RUNTIMES, type LambdaRuntime } from "../../../lambda/runtime.js";
 import { integer, parseFlags, UsageError } from "../cli.js";
 import { LIMITS } from "./contract.js";
 import type { FunctionOptions } from "./emulator.js";
@@ -6,7 +7,7 @@ import { RUNTIME_CLIENT_NAMES, type RuntimeClientName } from "./runtime-clients.
 
 export const SERVE_USAGE = `usage: tsx scripts/local.ts serve [--handler <file>[#export]] [--invoke-mode RESPONSE_STREAM|BUFFERED]
        [--port N] [--host 127.0.0.1] [--timeout S] [--memory MB] [--env K=V ...] [--runtime ric|builtin]
-       [--aws-limits] [--max-concurrency N] [--name NAME]`;
+       [--lambda-runtime ${LAMBDA_RUNTIMES.join("|")}] [--node PATH] [--aws-limits] [--max-concurrency N] [--name NAME]`;
 
 export function parseEnvPairs(pairs: readonly string[]): Record<string, string> {
   const env: Record<string, string> = {};
@@ -31,6 +32,16 @@ export function parseRuntime(raw: string | undefined): RuntimeClientName | undef
   return raw as RuntimeClientName;
 }
 
+export function parseLambdaRuntime(raw: string | undefined): LambdaRuntime | undefined {
+  if (raw === undefined) return undefined;
+  if (!LAMBDA_RUNTIMES.includes(raw as LambdaRuntime)) {
+    throw new UsageError(
+      `--lambda-runtime ${JSON.stringify(raw)}: expected one of ${LAMBDA_RUNTIMES.join(", ")}`,
+    );
+  }
+  return raw as LambdaRuntime;
+}
+
 /** `serve` flags to function options; every bad value is a UsageError naming the flag. */
 export function parseServeArgs(args: string[]): FunctionOptions | "help" {
   const values = parseFlags(
@@ -44,6 +55,8 @@ export function parseServeArgs(args: string[]): FunctionOptions | "help" {
       memory: { type: "string", default: "128" },
       env: { type: "string", multiple: true, default: [] as string[] },
       runtime: { type: "string" },
+      "lambda-runtime": { type: "string" },
+      node: { type: "string" },
       "aws-limits": { type: "boolean", default: false },
       "max-concurrency": { type: "string", default: "100" },
       name: { type: "string" },
@@ -65,6 +78,8 @@ export function parseServeArgs(args: string[]): FunctionOptions | "help" {
     memoryMb: integer("memory", values.memory, 128, 10240),
     env: parseEnvPairs(values.env),
     runtime: parseRuntime(values.runtime),
+    lambdaRuntime: parseLambdaRuntime(values["lambda-runtime"]),
+    ...(values.node ? { nodePath: values.node } : {}),
     awsLimits: values["aws-limits"],
     maxConcurrency: integer("max-concurrency", values["max-concurrency"], 1, 1000),
     ...(values.name ? { name: values.name } : {}),

@@ -1,7 +1,9 @@
 import { basename } from "node:path";
+import type { LambdaRuntime } from "../../../lambda/runtime.js";
 import { UsageError } from "../cli.js";
 import { FunctionUrlFrontEnd, type InvokeMode } from "./front-end.js";
 import { resolveHandler } from "./handler-spec.js";
+import { chooseNode, type NodeChoice } from "./node-binary.js";
 import { FunctionPool } from "./pool.js";
 import { type RuntimeClient, type RuntimeClientName, resolveRuntimeClient } from "./runtime-clients.js";
 
@@ -17,6 +19,10 @@ export interface FunctionOptions {
   memoryMb?: number;
   env?: Record<string, string>;
   runtime?: RuntimeClientName;
+  /** The Lambda runtime emulated; default: the project's. */
+  lambdaRuntime?: LambdaRuntime;
+  /** The node binary instances run on; default: the one running the emulator. */
+  nodePath?: string;
   awsLimits?: boolean;
   maxConcurrency?: number;
   log?: (line: string) => void;
@@ -27,6 +33,7 @@ export interface RunningFunction {
   url: string;
   invokeMode: InvokeMode;
   client: RuntimeClient;
+  node: NodeChoice;
   pool: FunctionPool;
   close(): Promise<void>;
 }
@@ -36,7 +43,8 @@ export const DEFAULTS = { host: "127.0.0.1", timeoutS: 30, memoryMb: 128, maxCon
 /** Serves one function behind a local Function URL; close() stops it and every instance. */
 export async function serveFunction(options: FunctionOptions): Promise<RunningFunction> {
   const resolved = resolveHandler(options.handler);
-  const client = resolveRuntimeClient(options.runtime);
+  const node = chooseNode({ runtime: options.lambdaRuntime, nodePath: options.nodePath });
+  const client = resolveRuntimeClient(options.runtime, node.path);
   const name = options.name ?? (options.handler ? basename(resolved.taskRoot) : "speech");
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const pool = new FunctionPool({
@@ -48,6 +56,7 @@ export async function serveFunction(options: FunctionOptions): Promise<RunningFu
     timeoutS: options.timeoutS ?? DEFAULTS.timeoutS,
     env: options.env ?? {},
     client,
+    node,
     maxConcurrency: options.maxConcurrency ?? DEFAULTS.maxConcurrency,
     log,
   });
@@ -81,6 +90,7 @@ export async function serveFunction(options: FunctionOptions): Promise<RunningFu
     url,
     invokeMode: options.invokeMode,
     client,
+    node,
     pool,
     async close() {
       await frontEnd.close();

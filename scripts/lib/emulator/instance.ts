@@ -2,9 +2,9 @@ import { EventEmitter } from "node:events";
 import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { DEFAULT_LAMBDA_RUNTIME } from "../../../lambda/runtime.js";
 import { type FunctionError, HEADER, RUNTIME_API_PREFIX, STREAMING_RESPONSE_MODE } from "./contract.js";
 import type { Invocation } from "./invocation.js";
+import type { NodeChoice } from "./node-binary.js";
 import type { RuntimeClient } from "./runtime-clients.js";
 import { type SpawnedProcess, spawnOffThread } from "./spawner.js";
 
@@ -19,6 +19,8 @@ export interface InstanceConfig {
   timeoutS: number;
   env: Record<string, string>;
   client: RuntimeClient;
+  /** The node binary and the Lambda runtime it stands for. */
+  node: NodeChoice;
   /** Receives each line the function process prints. */
   log: (line: string) => void;
 }
@@ -86,7 +88,7 @@ export class Instance extends EventEmitter<InstanceEvents> {
       TZ: ":UTC",
       AWS_REGION: "us-east-1",
       AWS_DEFAULT_REGION: "us-east-1",
-      AWS_EXECUTION_ENV: `AWS_Lambda_${DEFAULT_LAMBDA_RUNTIME}`,
+      AWS_EXECUTION_ENV: `AWS_Lambda_${c.node.runtime}`,
       AWS_LAMBDA_FUNCTION_NAME: c.functionName,
       AWS_LAMBDA_FUNCTION_VERSION: "$LATEST",
       AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(c.memoryMb),
@@ -101,7 +103,7 @@ export class Instance extends EventEmitter<InstanceEvents> {
     // Lambda sizes the V8 heap from the memory setting; so do we, so memory bugs show here.
     const heapMb = Math.max(64, Math.floor(c.memoryMb * 0.9));
     const child = await spawnOffThread(
-      process.execPath,
+      c.node.path,
       [`--max-old-space-size=${heapMb}`, c.client.entry],
       { cwd: c.taskRoot, env },
       (line) => c.log(line),

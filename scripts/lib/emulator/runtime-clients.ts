@@ -17,18 +17,23 @@ export interface RuntimeClient {
 
 const require = createRequire(import.meta.url);
 
-let probed: { entry: string } | { error: string } | undefined;
+const probed = new Map<string, { entry: string } | { error: string }>();
 
 /**
- * aws-lambda-ric, if it is installed and its native addon loads on this machine. Asked
- * once per process: the answer cannot change, and each probe starts a Node process.
+ * aws-lambda-ric, if it is installed and its native addon loads in `node` (the binary the
+ * instances run: an addon built for another Node major does not load). Asked once per
+ * binary and process: the answer cannot change, and each probe starts a Node process.
  */
-export function probeRic(): { entry: string } | { error: string } {
-  probed ??= probeRicNow();
-  return probed;
+export function probeRic(node: string = process.execPath): { entry: string } | { error: string } {
+  let result = probed.get(node);
+  if (!result) {
+    result = probeRicNow(node);
+    probed.set(node, result);
+  }
+  return result;
 }
 
-function probeRicNow(): { entry: string } | { error: string } {
+function probeRicNow(node: string): { entry: string } | { error: string } {
   let packageJson: string;
   try {
     packageJson = require.resolve("aws-lambda-ric/package.json");
@@ -41,7 +46,7 @@ function probeRicNow(): { entry: string } | { error: string } {
   // The RIC refuses to start without its addon. Load it in a throwaway process: the addon
   // reads AWS_LAMBDA_RUNTIME_API as it loads and aborts the whole process without it.
   const addon = join(root, "rapid-client.node");
-  const probe = spawnSync(process.execPath, ["-e", `require(${JSON.stringify(addon)})`], {
+  const probe = spawnSync(node, ["-e", `require(${JSON.stringify(addon)})`], {
     env: { PATH: process.env.PATH ?? "", AWS_LAMBDA_RUNTIME_API: "127.0.0.1:9" },
     encoding: "utf8",
     timeout: 10_000,
@@ -62,9 +67,12 @@ export function builtinClient(reason: string): RuntimeClient {
 }
 
 /** The requested client, or by default the RIC when it loads, else the built-in one. */
-export function resolveRuntimeClient(requested?: RuntimeClientName): RuntimeClient {
+export function resolveRuntimeClient(
+  requested?: RuntimeClientName,
+  node: string = process.execPath,
+): RuntimeClient {
   if (requested === "builtin") return builtinClient("requested with --runtime builtin");
-  const ric = probeRic();
+  const ric = probeRic(node);
   if ("entry" in ric) {
     return {
       name: "ric",

@@ -1,12 +1,14 @@
+import type { LambdaRuntime } from "../../../lambda/runtime.js";
+import { LAMBDA_RUNTIMES } from "../../../lambda/runtime.js";
 import { DEFAULT_SENTENCE_INTERVAL_MS, SENTENCE_INTERVAL_ENV } from "../../../lambda/src/speech.js";
-import { type CheckRun, DEFAULT_CHECK_OPTIONS, defaultCheckIo, runCheck } from "../stream-check/run.js";
 import { EXIT, integer, parseFlags } from "../cli.js";
-import { parseRuntime } from "./cli-options.js";
+import { type CheckRun, DEFAULT_CHECK_OPTIONS, defaultCheckIo, runCheck } from "../stream-check/run.js";
+import { parseLambdaRuntime, parseRuntime } from "./cli-options.js";
 import { type RunningFunction, serveFunction } from "./emulator.js";
 import type { RuntimeClientName } from "./runtime-clients.js";
 
-export const START_USAGE =
-  "usage: npm start [-- --once] [--port N] [--runtime ric|builtin] [--interval-ms N] [--no-check]";
+export const START_USAGE = `usage: npm start [-- --once] [--port N] [--runtime ric|builtin] [--interval-ms N] [--no-check]
+       [--lambda-runtime ${LAMBDA_RUNTIMES.join("|")}] [--node PATH]`;
 
 export interface StartOptions {
   once: boolean;
@@ -14,6 +16,8 @@ export interface StartOptions {
   /** The streaming URL's port; the buffered one takes the next. 0: any free ports. */
   port: number;
   runtime: RuntimeClientName | undefined;
+  lambdaRuntime?: LambdaRuntime | undefined;
+  nodePath?: string | undefined;
   intervalMs: number | undefined;
 }
 
@@ -25,6 +29,8 @@ export function parseStartArgs(args: string[]): StartOptions | "help" {
       "no-check": { type: "boolean", default: false },
       port: { type: "string", default: "3000" },
       runtime: { type: "string" },
+      "lambda-runtime": { type: "string" },
+      node: { type: "string" },
       "interval-ms": { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -36,6 +42,8 @@ export function parseStartArgs(args: string[]): StartOptions | "help" {
     check: !values["no-check"],
     port: integer("port", values.port, 0, 65534),
     runtime: parseRuntime(values.runtime),
+    lambdaRuntime: parseLambdaRuntime(values["lambda-runtime"]),
+    nodePath: values.node,
     intervalMs:
       values["interval-ms"] === undefined
         ? undefined
@@ -58,6 +66,8 @@ export async function runStart(options: StartOptions, io: StartIo): Promise<numb
     invokeMode: "RESPONSE_STREAM",
     port: options.port,
     runtime: options.runtime,
+    lambdaRuntime: options.lambdaRuntime,
+    nodePath: options.nodePath,
     env,
     log: log("streaming"),
   });
@@ -68,6 +78,8 @@ export async function runStart(options: StartOptions, io: StartIo): Promise<numb
       invokeMode: "BUFFERED",
       port: options.port === 0 ? 0 : options.port + 1,
       runtime: options.runtime,
+      lambdaRuntime: options.lambdaRuntime,
+      nodePath: options.nodePath,
       env,
       log: log("buffered"),
     });

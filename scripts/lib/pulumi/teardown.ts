@@ -1,5 +1,5 @@
-import { PROTECTED_STACK } from "./stack-name.js";
 import { firstError, isMissingStack, listStacks, PulumiError, type PulumiRunner, sameStack } from "./cli.js";
+import { PROTECTED_STACK } from "./stack-name.js";
 
 export type TeardownOutcome = "destroyed" | "already-gone";
 

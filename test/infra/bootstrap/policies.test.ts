@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { physicalNames } from "../../../infra/naming.js";
 import {
   deployPolicy,
   functionBoundaryPolicy,
   githubSubjects,
   trustPolicy,
 } from "../../../infra/bootstrap/policies.js";
+import { physicalNames } from "../../../infra/naming.js";
 import { ACCOUNT, DEFAULT_KEY_POLICY, simulate, trustAllows } from "../../helpers/iam.js";
 
 const PROVIDER = `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`;

@@ -28,6 +28,11 @@ describe("local.ts command line", () => {
     [["serve", "--env", "1BAD=x"], /--env "1BAD=x": expected KEY=VALUE/],
     [["serve", "--runtime", "docker"], /--runtime "docker": expected one of ric, builtin/],
     [["serve", "--colour"], /Unknown option '--colour'/],
+    [
+      ["serve", "--lambda-runtime", "nodejs14.x"],
+      /--lambda-runtime "nodejs14.x": expected one of nodejs22.x, nodejs24.x/,
+    ],
+    [["serve", "--node", "/"], /--node "\/": is a directory/],
     [["launch"], /expected a command, serve or start/],
   ])("%j exits 2 with one line naming the cause", (args, message) => {
     const run = local(...args);
@@ -74,6 +79,8 @@ describe("local.ts command line", () => {
       30_000,
       "the ready line",
     );
+    // The startup line names the emulated runtime and the Node it runs on.
+    expect(stdout).toMatch(/nodejs24\.x (on Node v24\.\d+\.\d+|emulated on Node \d+\.x)/);
     const response = await send(`${url}ticks?n=2&ms=10`);
     expect(response.status).toBe(200);
     // Function instances are node processes running a runtime client (tsx's esbuild

@@ -1,8 +1,8 @@
 import { spawnSync } from "node:child_process";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { REPO_ROOT } from "../../../lambda/build.js";
 import { physicalNames } from "../../../infra/naming.js";
+import { REPO_ROOT } from "../../../lambda/build.js";
 import {
   MAX_STACK_NAME_LENGTH,
   PROTECTED_STACK,
