@@ -1,6 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { deployPolicy, functionBoundaryPolicy, type Repository, trustPolicy } from "./policies.js";
+import {
+  type DeployTier,
+  deployPolicy,
+  functionBoundaryPolicy,
+  type Repository,
+  trustPolicy,
+} from "./policies.js";
 
 export interface DeployAccessArgs {
   repository: Repository;
@@ -12,9 +18,14 @@ export interface DeployAccessArgs {
   kmsKeyArn?: pulumi.Input<string> | undefined;
 }
 
-/** The role GitHub Actions assumes, and the boundary every role it creates must carry. */
+/**
+ * The two roles GitHub Actions assume, and the boundary every role they create must carry:
+ * the branch role (pull requests, branches, the `preview` environment; denied everything of
+ * the production stack) and the production role (only jobs in the `production` environment).
+ */
 export class DeployAccess extends pulumi.ComponentResource {
-  readonly roleArn: pulumi.Output<string>;
+  readonly branchRoleArn: pulumi.Output<string>;
+  readonly productionRoleArn: pulumi.Output<string>;
   readonly boundaryArn: pulumi.Output<string>;
 
   constructor(name: string, args: DeployAccessArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -23,7 +34,7 @@ export class DeployAccess extends pulumi.ComponentResource {
     const boundary = new aws.iam.Policy(
       `${name}-function-boundary`,
       {
-        // Outside the `${prefix}-*` role pattern the deploy role may manage.
+        // Outside the `${prefix}-*` role pattern the deploy roles may manage.
         name: `${args.prefix}-function-boundary`,
         policy: pulumi
           .all([args.accountId, args.region])
@@ -33,43 +44,54 @@ export class DeployAccess extends pulumi.ComponentResource {
       },
       parent,
     );
-    const role = new aws.iam.Role(
-      `${name}-role`,
-      {
-        // Deliberately not `${prefix}-…`: the deploy role must not be able to edit itself.
-        name: `github-deploy-${args.prefix}`,
-        description: `GitHub Actions of ${args.repository.owner}/${args.repository.name} deploy ${args.prefix} stacks`,
-        assumeRolePolicy: pulumi
-          .output(args.providerArn)
-          .apply((providerArn) => JSON.stringify(trustPolicy(providerArn, args.repository))),
-        maxSessionDuration: 3600,
-      },
-      parent,
-    );
-    new aws.iam.RolePolicy(
-      `${name}-policy`,
-      {
-        role: role.name,
-        name: "deploy-per-branch-stacks",
-        policy: pulumi
-          .all([args.accountId, args.region, boundary.arn, args.stateBucket, args.kmsKeyArn])
-          .apply(([accountId, region, boundaryArn, stateBucket, kmsKeyArn]) =>
-            JSON.stringify(
-              deployPolicy({
-                accountId,
-                region,
-                prefix: args.prefix,
-                boundaryArn,
-                ...(stateBucket ? { stateBucket } : {}),
-                ...(kmsKeyArn ? { kmsKeyArn } : {}),
-              }),
+    const role = (tier: DeployTier) => {
+      const created = new aws.iam.Role(
+        `${name}-${tier}-role`,
+        {
+          // Deliberately not `${prefix}-…`: a deploy role must not be able to edit itself.
+          name: `github-deploy-${args.prefix}-${tier}`,
+          description: `GitHub Actions of ${args.repository.owner}/${args.repository.name} deploy ${args.prefix} ${tier === "production" ? "production" : "branch"} stacks`,
+          assumeRolePolicy: pulumi
+            .output(args.providerArn)
+            .apply((providerArn) => JSON.stringify(trustPolicy(providerArn, args.repository, tier))),
+          maxSessionDuration: 3600,
+        },
+        parent,
+      );
+      new aws.iam.RolePolicy(
+        `${name}-${tier}-policy`,
+        {
+          role: created.name,
+          name: `deploy-${tier}-stacks`,
+          policy: pulumi
+            .all([args.accountId, args.region, boundary.arn, args.stateBucket, args.kmsKeyArn])
+            .apply(([accountId, region, boundaryArn, stateBucket, kmsKeyArn]) =>
+              JSON.stringify(
+                deployPolicy(
+                  {
+                    accountId,
+                    region,
+                    prefix: args.prefix,
+                    boundaryArn,
+                    ...(stateBucket ? { stateBucket } : {}),
+                    ...(kmsKeyArn ? { kmsKeyArn } : {}),
+                  },
+                  tier,
+                ),
+              ),
             ),
-          ),
-      },
-      parent,
-    );
-    this.roleArn = role.arn;
+        },
+        parent,
+      );
+      return created;
+    };
+    this.branchRoleArn = role("branches").arn;
+    this.productionRoleArn = role("production").arn;
     this.boundaryArn = boundary.arn;
-    this.registerOutputs({ roleArn: this.roleArn, boundaryArn: this.boundaryArn });
+    this.registerOutputs({
+      branchRoleArn: this.branchRoleArn,
+      productionRoleArn: this.productionRoleArn,
+      boundaryArn: this.boundaryArn,
+    });
   }
 }

@@ -5,26 +5,42 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { PROJECT_NAME } from "../naming.js";
 import { DeployAccess } from "./deploy-access.js";
-import { readBootstrapSettings } from "./settings.js";
+import { repositoryCommands } from "./gh-commands.js";
+import { GITHUB_OIDC_URL, STS_AUDIENCE } from "./policies.js";
+import { readBootstrapConfig, resolveRepository } from "./settings.js";
 import { StateBackend } from "./state-backend.js";
 
-const settings = readBootstrapSettings(new pulumi.Config());
+const settings = readBootstrapConfig(new pulumi.Config());
+// Refuses (printing the gh api commands) before anything is created when the ids are unknown.
+const repository = await resolveRepository(settings.repository);
 const identity = aws.getCallerIdentityOutput();
 const region = aws.getRegionOutput().region;
 
-const provider = settings.existingOidcProviderArn
-  ? undefined
+/**
+ * An AWS account may have only one OIDC provider per issuer URL (IAM's CreateOpenIDConnectProvider
+ * fails with EntityAlreadyExists): reuse the configured one, else the one already there.
+ */
+async function existingGithubProvider(): Promise<string | undefined> {
+  if (settings.existingOidcProviderArn) return settings.existingOidcProviderArn;
+  try {
+    return (await aws.iam.getOpenIdConnectProvider({ url: GITHUB_OIDC_URL })).arn;
+  } catch {
+    return undefined; // none in this account: create it below
+  }
+}
+const existing = await existingGithubProvider();
+const providerArn: pulumi.Output<string> = existing
+  ? pulumi.output(existing)
   : new aws.iam.OpenIdConnectProvider("github", {
-      url: "https://token.actions.githubusercontent.com",
-      clientIdLists: ["sts.amazonaws.com"],
+      url: GITHUB_OIDC_URL,
+      clientIdLists: [STS_AUDIENCE],
       tags: { project: PROJECT_NAME },
-    });
-const providerArn = settings.existingOidcProviderArn ?? (provider as aws.iam.OpenIdConnectProvider).arn;
+    }).arn;
 
 const state = settings.selfManagedState ? new StateBackend("state", { prefix: PROJECT_NAME }) : undefined;
 
 const access = new DeployAccess("deploy", {
-  repository: settings.repository,
+  repository,
   providerArn,
   accountId: identity.accountId,
   region,
@@ -34,23 +50,29 @@ const access = new DeployAccess("deploy", {
 });
 
 export const oidcProviderArn = providerArn;
-export const deployRoleArn = access.roleArn;
+export const oidcProviderReused = existing !== undefined;
+export const branchRoleArn = access.branchRoleArn;
+export const productionRoleArn = access.productionRoleArn;
 export const permissionsBoundaryArn = access.boundaryArn;
-/** Paste these as repository variables (Settings > Secrets and variables > Actions > Variables). */
+/** Set these as repository variables (Settings > Secrets and variables > Actions > Variables). */
 export const repositoryVariables = pulumi
-  .all([access.roleArn, access.boundaryArn, region, state?.backendUrl, state?.secretsProvider])
-  .apply(([role, boundary, awsRegion, backendUrl, secretsProvider]) => ({
-    AWS_ROLE_ARN: role,
+  .all([
+    access.branchRoleArn,
+    access.productionRoleArn,
+    access.boundaryArn,
+    region,
+    state?.backendUrl,
+    state?.secretsProvider,
+  ])
+  .apply(([branchRole, productionRole, boundary, awsRegion, backendUrl, secretsProvider]) => ({
+    AWS_ROLE_ARN: branchRole,
+    AWS_PRODUCTION_ROLE_ARN: productionRole,
     AWS_REGION: awsRegion,
     PERMISSIONS_BOUNDARY_ARN: boundary,
     ...(backendUrl ? { PULUMI_BACKEND_URL: backendUrl } : {}),
     ...(secretsProvider ? { PULUMI_SECRETS_PROVIDER: secretsProvider } : {}),
   }));
+/** Ready-to-run `gh` lines: the values above, then the choices only you can make, commented. */
 export const ghCommands = repositoryVariables.apply((variables) =>
-  Object.entries(variables)
-    .map(
-      ([name, value]) =>
-        `gh variable set ${name} --body '${value}' --repo ${settings.repository.owner}/${settings.repository.name}`,
-    )
-    .join("\n"),
+  repositoryCommands(`${repository.owner}/${repository.name}`, variables),
 );

@@ -4,6 +4,8 @@
  * program's providers call (aws classic for Lambda, IAM and Logs; aws-native through
  * Cloud Control for the Function URL).
  */
+import { PROTECTED_STACK } from "../../scripts/lib/pulumi/stack-name.js";
+
 export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
 export const GITHUB_OIDC_URL = `https://${GITHUB_OIDC_HOST}`;
 export const STS_AUDIENCE = "sts.amazonaws.com";
@@ -25,41 +27,64 @@ export interface PolicyDocument {
 export interface Repository {
   owner: string;
   name: string;
-  /** Numeric ids: repositories created from 2026-07-15 (or opted in) put them in `sub`. */
-  ownerId?: string;
-  repoId?: string;
+  /**
+   * Numeric ids. Repositories created, renamed or transferred on or after 2026-07-15 put
+   * them in `sub` (`repo:OWNER@OWNER_ID/REPO@REPO_ID:…`, GitHub's OIDC docs), and every
+   * repository made from this template is new, so they are required.
+   */
+  ownerId: string;
+  repoId: string;
+}
+
+/** Who assumes a role: the branch role (pull requests, branches, `preview`) or production. */
+export type DeployTier = "branches" | "production";
+
+/** The environment whose jobs may assume the production role, and only they. */
+export const PRODUCTION_ENVIRONMENT = "production";
+/** The environment the per-branch jobs run in. */
+export const PREVIEW_ENVIRONMENT = "preview";
+
+/** The repository in both `sub` forms: legacy `OWNER/REPO` and immutable `OWNER@ID/REPO@ID`. */
+function subjectForms(repo: Repository): string[] {
+  return [`${repo.owner}/${repo.name}`, `${repo.owner}@${repo.ownerId}/${repo.name}@${repo.repoId}`];
 }
 
 /**
- * The `sub` patterns this repository's workflows present: pull requests, branch pushes
- * (and dispatch/delete runs on a branch) and jobs in an environment. In the legacy
- * `OWNER/REPO` form always, and in the immutable `OWNER@ID/REPO@ID` form when the ids are
- * known, so the trust holds before and after GitHub switches the repository over.
+ * The `sub` patterns a tier's role trusts (GitHub's OIDC docs: `:pull_request` for every
+ * pull_request event, `:ref:refs/heads/B` for push/dispatch/delete/schedule jobs without an
+ * environment, `:environment:NAME` for any job that names an environment). The branch role
+ * never trusts `environment:production`; the production role trusts nothing else. Both
+ * forms always: repositories created before 2026-07-15 keep the legacy one until they opt in.
  */
-export function githubSubjects(repo: Repository): string[] {
-  const forms = [`${repo.owner}/${repo.name}`];
-  if (repo.ownerId && repo.repoId) forms.push(`${repo.owner}@${repo.ownerId}/${repo.name}@${repo.repoId}`);
-  return forms.flatMap((form) => [
-    `repo:${form}:pull_request`,
-    `repo:${form}:ref:refs/heads/*`,
-    `repo:${form}:environment:*`,
-  ]);
+export function githubSubjects(repo: Repository, tier: DeployTier): string[] {
+  return subjectForms(repo).flatMap((form) =>
+    tier === "production"
+      ? [`repo:${form}:environment:${PRODUCTION_ENVIRONMENT}`]
+      : [
+          `repo:${form}:pull_request`,
+          `repo:${form}:ref:refs/heads/*`,
+          `repo:${form}:environment:${PREVIEW_ENVIRONMENT}`,
+        ],
+  );
 }
 
-/** Who may assume the deploy role: only GitHub's OIDC tokens for this repository, for STS. */
-export function trustPolicy(providerArn: string, repo: Repository): PolicyDocument {
+/** Who may assume a deploy role: only GitHub's OIDC tokens of this repository's tier, for STS. */
+export function trustPolicy(providerArn: string, repo: Repository, tier: DeployTier): PolicyDocument {
   return {
     Version: "2012-10-17",
     Statement: [
       {
-        Sid: "GitHubActionsOfThisRepository",
+        Sid:
+          tier === "production"
+            ? "GitHubProductionEnvironmentOfThisRepository"
+            : "GitHubBranchJobsOfThisRepository",
         Effect: "Allow",
         Principal: { Federated: providerArn },
         Action: "sts:AssumeRoleWithWebIdentity",
         Condition: {
           StringEquals: { [`${GITHUB_OIDC_HOST}:aud`]: STS_AUDIENCE },
           // StringLike with a plain (single-valued) key: never ForAllValues in an Allow.
-          StringLike: { [`${GITHUB_OIDC_HOST}:sub`]: githubSubjects(repo) },
+          StringLike: { [`${GITHUB_OIDC_HOST}:sub`]: githubSubjects(repo, tier) },
         },
       },
     ],
@@ -80,6 +105,25 @@ export interface DeployScope {
   /** Self-managed state: the bucket's name and the secrets provider's KMS key ARN. */
   stateBucket?: string;
   kmsKeyArn?: string;
+  /** The long-lived stack whose resources and state the branch role must not touch. */
+  protectedStack?: string;
+}
+
+/**
+ * Where the DIY backend keeps one stack in the bucket (pulumi/pulumi pkg/backend/diy/store.go
+ * and lock.go, project layout): the checkpoint `.pulumi/stacks/<project>/<stack>.json` (also
+ * `.json.gz`, `.json.zst` and their `.bak`), `.pulumi/history/<project>/<stack>/`,
+ * `.pulumi/backups/<project>/<stack>/`, `.pulumi/journal/<project>/<stack>/`, and the lock
+ * `.pulumi/locks/organization/<project>/<stack>/<id>.json`.
+ */
+export function stackStateObjects(bucketArn: string, project: string, stack: string): string[] {
+  return [
+    `${bucketArn}/.pulumi/stacks/${project}/${stack}.json*`,
+    `${bucketArn}/.pulumi/history/${project}/${stack}/*`,
+    `${bucketArn}/.pulumi/backups/${project}/${stack}/*`,
+    `${bucketArn}/.pulumi/journal/${project}/${stack}/*`,
+    `${bucketArn}/.pulumi/locks/organization/${project}/${stack}/*`,
+  ];
 }
 
 /**
@@ -89,7 +133,7 @@ export interface DeployScope {
  * Control has no resource-level permissions; it acts with these same credentials, so the
  * Lambda statement still bounds what it can touch).
  */
-export function deployPolicy(scope: DeployScope): PolicyDocument {
+export function deployPolicy(scope: DeployScope, tier: DeployTier): PolicyDocument {
   const p = scope.partition ?? "aws";
   const { accountId, region, prefix } = scope;
   const functionArn = `arn:${p}:lambda:${region}:${accountId}:function:${prefix}-*`;
@@ -191,8 +235,41 @@ export function deployPolicy(scope: DeployScope): PolicyDocument {
       ],
       Resource: "*",
     },
+    {
+      // The stream check after a deploy: with authType AWS_IAM it signs its requests with
+      // these credentials. A Function URL call needs lambda:InvokeFunctionUrl, and AWS's
+      // Function URL auth docs name lambda:FunctionUrlAuthType as its condition key.
+      Sid: "InvokeFunctionUrlsOfThisProject",
+      Effect: "Allow",
+      Action: "lambda:InvokeFunctionUrl",
+      Resource: functionArn,
+      Condition: { StringEquals: { "lambda:FunctionUrlAuthType": "AWS_IAM" } },
+    },
+    {
+      Sid: "InvokeFunctionsOfThisProject",
+      Effect: "Allow",
+      Action: "lambda:InvokeFunction",
+      Resource: functionArn,
+    },
     { Sid: "WhoAmI", Effect: "Allow", Action: "sts:GetCallerIdentity", Resource: "*" },
   ];
+  if (tier === "branches") {
+    // Explicit Deny beats every Allow above: the production stack's functions, roles (so
+    // no PassRole either), log groups and state are out of a branch job's reach.
+    const stack = scope.protectedStack ?? PROTECTED_STACK;
+    const bucketArn = scope.stateBucket ? `arn:${p}:s3:::${scope.stateBucket}` : undefined;
+    statements.push({
+      Sid: "NothingOfTheProductionStack",
+      Effect: "Deny",
+      Action: "*",
+      Resource: [
+        `arn:${p}:lambda:${region}:${accountId}:function:${prefix}-${stack}-*`,
+        `arn:${p}:iam::${accountId}:role/${prefix}-${stack}-*`,
+        `arn:${p}:logs:${region}:${accountId}:log-group:/aws/lambda/${prefix}-${stack}-*`,
+        ...(bucketArn ? stackStateObjects(bucketArn, prefix, stack) : []),
+      ],
+    });
+  }
   if (scope.stateBucket) {
     statements.push(
       {

@@ -10,7 +10,11 @@ export interface StoredComment {
 export interface FakeGitHub {
   url: string;
   comments: StoredComment[];
-  pulls: { number: number; head: string }[];
+  /** Pull requests by head branch; `state` defaults to open. */
+  pulls: { number: number; head: string; state?: "open" | "closed" }[];
+  /** The numeric ids `GET /repos/{owner}/{repo}` answers with. */
+  ownerId: number;
+  repoId: number;
   branches: string[];
   requests: { method: string; path: string }[];
   /** Answer writes with 403, as GitHub does for a fork's read-only token. */
@@ -30,6 +34,8 @@ export async function startFakeGitHub(owner: string, repo: string): Promise<Fake
     comments: [],
     pulls: [],
     branches: [],
+    ownerId: 583231,
+    repoId: 1296269,
     requests: [],
     readOnly: false,
     close: async () => {},
@@ -143,14 +149,29 @@ export async function startFakeGitHub(owner: string, repo: string): Promise<Fake
       );
       return;
     }
+    if (url.pathname === base && req.method === "GET") {
+      json(res, 200, {
+        id: state.repoId,
+        name: repo,
+        full_name: `${owner}/${repo}`,
+        owner: { login: owner, id: state.ownerId, type: "Organization" },
+        default_branch: "main",
+      });
+      return;
+    }
     if (url.pathname === `${base}/pulls` && req.method === "GET") {
+      // GitHub's "list pull requests": head=owner:branch filters, state=open (default)|closed|all,
+      // newest first.
       const head = url.searchParams.get("head");
+      const wanted = url.searchParams.get("state") ?? "open";
       json(
         res,
         200,
         state.pulls
           .filter((p) => `${owner}:${p.head}` === head)
-          .map((p) => ({ number: p.number, state: "open" })),
+          .filter((p) => wanted === "all" || (p.state ?? "open") === wanted)
+          .sort((a, b) => b.number - a.number)
+          .map((p) => ({ number: p.number, state: p.state ?? "open" })),
       );
       return;
     }

@@ -13,7 +13,12 @@ export interface MockedResource {
  * Call before importing the program; the engine is process-wide, so one configuration per
  * test file.
  */
-export function mockPulumi(project: string, stack: string, config: Record<string, string>): MockedResource[] {
+export function mockPulumi(
+  project: string,
+  stack: string,
+  config: Record<string, string>,
+  account: { githubOidcProviderArn?: string } = {},
+): MockedResource[] {
   const resources: MockedResource[] = [];
   pulumi.runtime.setAllConfig(
     Object.fromEntries(Object.entries(config).map(([k, v]) => [`${project}:${k}`, v])),
@@ -54,6 +59,16 @@ export function mockPulumi(project: string, stack: string, config: Record<string
             arn: "arn:aws:iam::123456789012:user/admin",
             userId: "AIDA",
             id: "123456789012",
+          };
+        }
+        if (args.token === "aws:iam/getOpenIdConnectProvider:getOpenIdConnectProvider") {
+          // As the AWS provider does: a lookup that finds nothing is an error, not an empty result.
+          if (!account.githubOidcProviderArn)
+            throw new Error(`finding IAM OIDC Provider (${String(args.inputs.url)}): couldn't find resource`);
+          return {
+            arn: account.githubOidcProviderArn,
+            url: args.inputs.url,
+            clientIdLists: ["sts.amazonaws.com"],
           };
         }
         if (args.token === "aws:index/getPartition:getPartition")

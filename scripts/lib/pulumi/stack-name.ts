@@ -29,10 +29,12 @@ export function stackNameForBranch(branch: string, defaultBranch = "main"): stri
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-+|-+$/g, "");
+  // The branch deploy role is denied `<project>-production-*`: no branch stack may start so.
+  const looksProtected = slug === PROTECTED_STACK || slug.startsWith(`${PROTECTED_STACK}-`);
   const untouched =
-    slug === name && slug.length <= MAX_STACK_NAME_LENGTH && slug !== PROTECTED_STACK && !HASHED.test(slug);
+    slug === name && slug.length <= MAX_STACK_NAME_LENGTH && !looksProtected && !HASHED.test(slug);
   if (untouched) return slug;
   const room = MAX_STACK_NAME_LENGTH - HASH_LENGTH - 1;
-  const stem = slug.slice(0, room).replace(/-+$/, "") || "branch";
+  const stem = (looksProtected ? `branch-${slug}` : slug).slice(0, room).replace(/-+$/, "") || "branch";
   return `${stem}-${shortHash(name)}`;
 }

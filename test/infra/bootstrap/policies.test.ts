@@ -6,12 +6,15 @@ import {
   trustPolicy,
 } from "../../../infra/bootstrap/policies.js";
 import { physicalNames } from "../../../infra/naming.js";
+import { stackNameForBranch } from "../../../scripts/lib/pulumi/stack-name.js";
 import { ACCOUNT, DEFAULT_KEY_POLICY, simulate, trustAllows } from "../../helpers/iam.js";
 
 const PROVIDER = `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`;
 const repo = { owner: "acme", name: "streaming", ownerId: "1234", repoId: "98765" };
-const trust = trustPolicy(PROVIDER, repo);
-const assume = (
+const branchTrust = trustPolicy(PROVIDER, repo, "branches");
+const productionTrust = trustPolicy(PROVIDER, repo, "production");
+const assumeWith = (
+  trust: typeof branchTrust,
   sub: string | undefined,
   aud: string | undefined = "sts.amazonaws.com",
   federated = PROVIDER,
@@ -24,17 +27,18 @@ const assume = (
       "token.actions.githubusercontent.com:aud": aud,
     },
   });
+const assume = (sub: string | undefined, aud?: string, federated?: string) =>
+  assumeWith(branchTrust, sub, aud, federated);
 
-describe("deploy role trust policy", () => {
+describe("branch role trust policy", () => {
   it.each([
     "repo:acme/streaming:pull_request",
     "repo:acme/streaming:ref:refs/heads/main",
     "repo:acme/streaming:ref:refs/heads/feature/deep/branch",
     "repo:acme/streaming:environment:preview",
-    "repo:acme/streaming:environment:production",
     "repo:acme@1234/streaming@98765:pull_request",
     "repo:acme@1234/streaming@98765:ref:refs/heads/main",
-    "repo:acme@1234/streaming@98765:environment:production",
+    "repo:acme@1234/streaming@98765:environment:preview",
   ])("allows %s", (sub) => {
     expect(assume(sub)).toBe(true);
   });
@@ -45,6 +49,9 @@ describe("deploy role trust policy", () => {
     ["a tag ref", "repo:acme/streaming:ref:refs/tags/v1"],
     ["the immutable form with other ids", "repo:acme@1/streaming@2:pull_request"],
     ["a different case", "repo:ACME/streaming:pull_request"],
+    ["a production job (legacy form)", "repo:acme/streaming:environment:production"],
+    ["a production job (immutable form)", "repo:acme@1234/streaming@98765:environment:production"],
+    ["another environment", "repo:acme/streaming:environment:staging"],
   ])("denies %s", (_what, sub) => {
     expect(assume(sub)).toBe(false);
   });
@@ -52,7 +59,7 @@ describe("deploy role trust policy", () => {
   it("denies a wrong audience, a missing audience and a missing sub", () => {
     expect(assume("repo:acme/streaming:pull_request", "https://github.com/acme")).toBe(false);
     expect(
-      trustAllows(trust, {
+      trustAllows(branchTrust, {
         federated: PROVIDER,
         action: "sts:AssumeRoleWithWebIdentity",
         context: { "token.actions.githubusercontent.com:sub": "repo:acme/streaming:pull_request" },
@@ -71,24 +78,44 @@ describe("deploy role trust policy", () => {
     ).toBe(false);
   });
 
-  it("never uses ForAllValues, and trusts the legacy form alone when no ids are given", () => {
-    expect(JSON.stringify(trust)).not.toContain("ForAllValues");
-    expect(githubSubjects({ owner: "acme", name: "streaming" })).toEqual([
+  it("never uses ForAllValues, and always trusts both subject forms", () => {
+    expect(JSON.stringify(branchTrust)).not.toContain("ForAllValues");
+    expect(githubSubjects(repo, "branches")).toEqual([
       "repo:acme/streaming:pull_request",
       "repo:acme/streaming:ref:refs/heads/*",
-      "repo:acme/streaming:environment:*",
+      "repo:acme/streaming:environment:preview",
+      "repo:acme@1234/streaming@98765:pull_request",
+      "repo:acme@1234/streaming@98765:ref:refs/heads/*",
+      "repo:acme@1234/streaming@98765:environment:preview",
     ]);
+  });
+});
+
+describe("production role trust policy", () => {
+  it.each([
+    "repo:acme/streaming:environment:production",
+    "repo:acme@1234/streaming@98765:environment:production",
+  ])("allows %s", (sub) => {
+    expect(assumeWith(productionTrust, sub)).toBe(true);
+  });
+
+  it.each([
+    ["a pull request", "repo:acme/streaming:pull_request"],
+    ["a pull request (immutable form)", "repo:acme@1234/streaming@98765:pull_request"],
+    ["a push to the default branch without the environment", "repo:acme/streaming:ref:refs/heads/main"],
+    ["the preview environment", "repo:acme/streaming:environment:preview"],
+    ["another repository's production", "repo:evil/streaming:environment:production"],
+  ])("denies %s", (_what, sub) => {
+    expect(assumeWith(productionTrust, sub)).toBe(false);
   });
 });
 
 describe("deploy role permissions (evaluated by iam-simulate)", () => {
   const boundaryArn = `arn:aws:iam::${ACCOUNT}:policy/lambda-streaming-function-boundary`;
-  const policy = deployPolicy({
-    accountId: ACCOUNT,
-    region: "us-east-1",
-    prefix: "lambda-streaming",
-    boundaryArn,
-  });
+  const policy = deployPolicy(
+    { accountId: ACCOUNT, region: "us-east-1", prefix: "lambda-streaming", boundaryArn },
+    "branches",
+  );
   const longStack = `dependabot-npm-and-yarn-${"x".repeat(80)}`.slice(0, 100);
   const names = physicalNames(longStack, "stream");
   const fnArn = (name: string) => `arn:aws:lambda:us-east-1:${ACCOUNT}:function:${name}`;
@@ -165,8 +192,8 @@ describe("deploy role permissions (evaluated by iam-simulate)", () => {
     ).toBe("ImplicitlyDenied");
   });
 
-  it("has no wildcard action and grants '*' resources only to Cloud Control and GetCallerIdentity", () => {
-    for (const statement of policy.Statement) {
+  it("allows no wildcard action and grants '*' resources only to Cloud Control and GetCallerIdentity", () => {
+    for (const statement of policy.Statement.filter((s) => s.Effect === "Allow")) {
       const actions = [statement.Action].flat();
       for (const action of actions) expect(action).not.toMatch(/\*/);
       if ([statement.Resource].flat().includes("*")) {
@@ -178,14 +205,17 @@ describe("deploy role permissions (evaluated by iam-simulate)", () => {
   });
 
   it("adds exactly the state bucket and key when self-managed state is on", async () => {
-    const withState = deployPolicy({
-      accountId: ACCOUNT,
-      region: "us-east-1",
-      prefix: "lambda-streaming",
-      boundaryArn,
-      stateBucket: "lambda-streaming-pulumi-state-abc",
-      kmsKeyArn: `arn:aws:kms:us-east-1:${ACCOUNT}:key/k1`,
-    });
+    const withState = deployPolicy(
+      {
+        accountId: ACCOUNT,
+        region: "us-east-1",
+        prefix: "lambda-streaming",
+        boundaryArn,
+        stateBucket: "lambda-streaming-pulumi-state-abc",
+        kmsKeyArn: `arn:aws:kms:us-east-1:${ACCOUNT}:key/k1`,
+      },
+      "branches",
+    );
     expect(
       await simulate(
         withState,
@@ -204,6 +234,110 @@ describe("deploy role permissions (evaluated by iam-simulate)", () => {
     expect(await simulate(policy, "s3:PutObject", "arn:aws:s3:::lambda-streaming-pulumi-state-abc/x")).toBe(
       "ImplicitlyDenied",
     );
+  });
+});
+
+describe("branch role and production role, side by side (evaluated by iam-simulate)", () => {
+  const boundaryArn = `arn:aws:iam::${ACCOUNT}:policy/lambda-streaming-function-boundary`;
+  const BUCKET = "lambda-streaming-pulumi-state-abc";
+  const scope = {
+    accountId: ACCOUNT,
+    region: "us-east-1",
+    prefix: "lambda-streaming",
+    boundaryArn,
+    stateBucket: BUCKET,
+    kmsKeyArn: `arn:aws:kms:us-east-1:${ACCOUNT}:key/k1`,
+  };
+  const branch = deployPolicy(scope, "branches");
+  const production = deployPolicy(scope, "production");
+  const prod = physicalNames("production", "stream");
+  const pr = physicalNames(stackNameForBranch("feature/login"), "stream");
+  // A branch named like production gets a stack name outside the production pattern.
+  const lookalike = physicalNames(stackNameForBranch("production-hotfix"), "stream");
+  const fn = (name: string) => `arn:aws:lambda:us-east-1:${ACCOUNT}:function:${name}`;
+  const role = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`;
+  const logGroup = (name: string) => `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:${name}`;
+  const object = (key: string) => `arn:aws:s3:::${BUCKET}/${key}`;
+  const PRODUCTION_STATE = [
+    ".pulumi/stacks/lambda-streaming/production.json",
+    ".pulumi/stacks/lambda-streaming/production.json.bak",
+    ".pulumi/stacks/lambda-streaming/production.json.gz",
+    ".pulumi/history/lambda-streaming/production/production-1732700000.history.json",
+    ".pulumi/backups/lambda-streaming/production/production.1732700000.json",
+    ".pulumi/locks/organization/lambda-streaming/production/7d3b.json",
+    ".pulumi/journal/lambda-streaming/production/0001.json",
+  ];
+
+  it.each([
+    "lambda:CreateFunction",
+    "lambda:UpdateFunctionCode",
+    "lambda:UpdateFunctionConfiguration",
+    "lambda:DeleteFunction",
+    "lambda:TagResource",
+    "lambda:AddPermission",
+    "lambda:CreateFunctionUrlConfig",
+    "lambda:InvokeFunction",
+  ])("the branch role cannot %s the production function; the production role can", async (action) => {
+    expect(await simulate(branch, action, fn(prod.functionName))).toBe("ExplicitlyDenied");
+    expect(await simulate(production, action, fn(prod.functionName))).toBe("Allowed");
+    expect(await simulate(branch, action, fn(pr.functionName))).toBe("Allowed");
+    expect(await simulate(branch, action, fn(lookalike.functionName))).toBe("Allowed");
+  });
+
+  it("the branch role cannot create, tag, delete or pass production's roles", async () => {
+    const bounded = { "iam:PermissionsBoundary": boundaryArn };
+    expect(await simulate(branch, "iam:CreateRole", role(prod.roleName), bounded)).toBe("ExplicitlyDenied");
+    expect(await simulate(branch, "iam:TagRole", role(prod.roleName))).toBe("ExplicitlyDenied");
+    expect(await simulate(branch, "iam:DeleteRole", role(prod.roleName))).toBe("ExplicitlyDenied");
+    const toLambda = { "iam:PassedToService": "lambda.amazonaws.com" };
+    expect(await simulate(branch, "iam:PassRole", role(prod.roleName), toLambda)).toBe("ExplicitlyDenied");
+    expect(await simulate(production, "iam:PassRole", role(prod.roleName), toLambda)).toBe("Allowed");
+    expect(await simulate(branch, "iam:CreateRole", role(pr.roleName), bounded)).toBe("Allowed");
+  });
+
+  it("the branch role cannot touch production's log group", async () => {
+    for (const action of ["logs:CreateLogGroup", "logs:DeleteLogGroup", "logs:PutRetentionPolicy"]) {
+      expect(await simulate(branch, action, logGroup(prod.logGroupName))).toBe("ExplicitlyDenied");
+      expect(await simulate(production, action, logGroup(prod.logGroupName))).toBe("Allowed");
+    }
+  });
+
+  it.each(PRODUCTION_STATE)("the branch role cannot write or delete production's state %s", async (key) => {
+    for (const action of ["s3:PutObject", "s3:DeleteObject"]) {
+      expect(await simulate(branch, action, object(key))).toBe("ExplicitlyDenied");
+      expect(await simulate(production, action, object(key))).toBe("Allowed");
+    }
+  });
+
+  it("the branch role keeps its own stacks' state", async () => {
+    const stack = stackNameForBranch("feature/login");
+    for (const key of [
+      `.pulumi/stacks/lambda-streaming/${stack}.json`,
+      `.pulumi/locks/organization/lambda-streaming/${stack}/1.json`,
+      ".pulumi/meta.yaml",
+    ]) {
+      expect(await simulate(branch, "s3:PutObject", object(key))).toBe("Allowed");
+    }
+  });
+
+  it("both roles may invoke their own functions' IAM-auth URLs (the stream check signs with them)", async () => {
+    const iamAuth = { "lambda:FunctionUrlAuthType": "AWS_IAM" };
+    expect(await simulate(branch, "lambda:InvokeFunctionUrl", fn(pr.functionName), iamAuth)).toBe("Allowed");
+    expect(await simulate(production, "lambda:InvokeFunctionUrl", fn(prod.functionName), iamAuth)).toBe(
+      "Allowed",
+    );
+    expect(await simulate(branch, "lambda:InvokeFunctionUrl", fn(prod.functionName), iamAuth)).toBe(
+      "ExplicitlyDenied",
+    );
+    expect(await simulate(branch, "lambda:InvokeFunctionUrl", fn("payments-api"), iamAuth)).toBe(
+      "ImplicitlyDenied",
+    );
+    expect(await simulate(branch, "lambda:InvokeFunction", fn("payments-api"))).toBe("ImplicitlyDenied");
+    expect(
+      await simulate(branch, "lambda:InvokeFunctionUrl", fn(pr.functionName), {
+        "lambda:FunctionUrlAuthType": "NONE",
+      }),
+    ).toBe("ImplicitlyDenied");
   });
 });
 

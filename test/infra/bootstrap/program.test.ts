@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { trustPolicy } from "../../../infra/bootstrap/policies.js";
-import { readBootstrapSettings } from "../../../infra/bootstrap/settings.js";
+import { readBootstrapConfig } from "../../../infra/bootstrap/settings.js";
 import { type MockedResource, mockPulumi, outputValue, settle } from "../../helpers/pulumi-mocks.js";
 
 const resources: MockedResource[] = mockPulumi("lambda-streaming-bootstrap", "admin", {
@@ -28,12 +28,27 @@ describe("the bootstrap program", () => {
     expect(provider?.inputs.thumbprintLists).toBeUndefined();
   });
 
-  it("creates the deploy role trusting only this repository, in both subject forms", () => {
-    const role = ofType("aws:iam/role:Role").find((r) => r.inputs.name === "github-deploy-lambda-streaming");
-    const provider = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
-    expect(JSON.parse(String(role?.inputs.assumeRolePolicy))).toEqual(
-      trustPolicy(provider, { owner: "acme", name: "streaming", ownerId: "1234", repoId: "98765" }),
-    );
+  it.each(["branches", "production"] as const)(
+    "creates the %s role trusting only this repository's tier, in both subject forms",
+    (tier) => {
+      const role = ofType("aws:iam/role:Role").find(
+        (r) => r.inputs.name === `github-deploy-lambda-streaming-${tier}`,
+      );
+      const provider = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
+      expect(JSON.parse(String(role?.inputs.assumeRolePolicy))).toEqual(
+        trustPolicy(provider, { owner: "acme", name: "streaming", ownerId: "1234", repoId: "98765" }, tier),
+      );
+    },
+  );
+
+  it("denies the branch role the production stack, and not the production role", () => {
+    const policies = ofType("aws:iam/rolePolicy:RolePolicy");
+    const sids = (name: string) =>
+      JSON.parse(String(policies.find((p) => p.inputs.name === name)?.inputs.policy)).Statement.map(
+        (s: { Sid: string }) => s.Sid,
+      );
+    expect(sids("deploy-branches-stacks")).toContain("NothingOfTheProductionStack");
+    expect(sids("deploy-production-stacks")).not.toContain("NothingOfTheProductionStack");
   });
 
   it("attaches the least-privilege deploy policy, including the state bucket and key", () => {
@@ -76,13 +91,19 @@ describe("the bootstrap program", () => {
   it("prints the repository variables to set, as values and as gh commands", async () => {
     const variables = await outputValue(program.repositoryVariables);
     expect(Object.keys(variables).sort()).toEqual([
+      "AWS_PRODUCTION_ROLE_ARN",
       "AWS_REGION",
       "AWS_ROLE_ARN",
       "PERMISSIONS_BOUNDARY_ARN",
       "PULUMI_BACKEND_URL",
       "PULUMI_SECRETS_PROVIDER",
     ]);
-    expect(variables.AWS_ROLE_ARN).toBe("arn:aws:iam::123456789012:role/github-deploy-lambda-streaming");
+    expect(variables.AWS_ROLE_ARN).toBe(
+      "arn:aws:iam::123456789012:role/github-deploy-lambda-streaming-branches",
+    );
+    expect(variables.AWS_PRODUCTION_ROLE_ARN).toBe(
+      "arn:aws:iam::123456789012:role/github-deploy-lambda-streaming-production",
+    );
     expect(variables.PULUMI_BACKEND_URL).toMatch(/^s3:\/\//);
     expect(variables.PULUMI_SECRETS_PROVIDER).toMatch(/^awskms:\/\/alias\/lambda-streaming-pulumi/);
     const commands = await outputValue(program.ghCommands);
@@ -116,6 +137,6 @@ describe("bootstrap settings", () => {
       /is not GitHub's OIDC provider ARN/,
     ],
   ])("rejects %j with a message naming the key", (values, message) => {
-    expect(() => readBootstrapSettings(config(values as Record<string, string>))).toThrow(message);
+    expect(() => readBootstrapConfig(config(values as Record<string, string>))).toThrow(message);
   });
 });
