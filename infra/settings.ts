@@ -87,7 +87,9 @@ export function readSettings(
     stack,
     branch: config.get("branch") ?? env.STACK_BRANCH ?? "local",
     repository: config.get("repository") ?? env.GITHUB_REPOSITORY ?? "local",
-    commit: config.get("commit") ?? env.GITHUB_SHA ?? "local",
+    // On pull_request GITHUB_SHA is a fresh test merge commit per run; the workflows pass the
+    // pushed head as STACK_COMMIT, so an unchanged branch previews with no tag diff.
+    commit: config.get("commit") ?? (env.STACK_COMMIT || env.GITHUB_SHA || "local"),
     ephemeral: String(ephemeral),
   };
   const permissionsBoundaryArn =

@@ -1,5 +1,5 @@
 // Finds ephemeral stacks whose branch is gone or that sat idle past the TTL, and (with
-// --apply) destroys them. Dry run by default: it only prints what it would do.
+// --mode apply) destroys them. Dry run by default: it only prints what it would do.
 import { appendFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { $ } from "zx";
@@ -10,7 +10,7 @@ import { janitorTable, parseLsRemote, planJanitor } from "./lib/pulumi/janitor.j
 import { teardown } from "./lib/pulumi/teardown.js";
 
 const USAGE =
-  "usage: tsx scripts/janitor.ts [--apply] [--ttl-days 7] [--remote origin] [--default-branch main]";
+  "usage: tsx scripts/janitor.ts [--mode dry-run|apply] [--ttl-days 7] [--remote origin] --default-branch B (or env DEFAULT_BRANCH)";
 const INFRA = fileURLToPath(new URL("../infra", import.meta.url));
 
 /**
@@ -44,13 +44,18 @@ await runMain("janitor", async () => {
       mode: { type: "string", default: "dry-run" },
       "ttl-days": { type: "string", default: process.env.STACK_TTL_DAYS || "7" },
       remote: { type: "string", default: "origin" },
-      "default-branch": { type: "string", default: process.env.DEFAULT_BRANCH || "main" },
+      "default-branch": { type: "string", default: process.env.DEFAULT_BRANCH ?? "" },
     },
     USAGE,
   );
   if (values.mode !== "dry-run" && values.mode !== "apply") {
     throw new UsageError(`--mode ${JSON.stringify(values.mode)}: expected dry-run or apply`);
   }
+  // Never a guessed "main": every stack would look orphaned, or production unprotected.
+  if (!values["default-branch"])
+    throw new UsageError(
+      "the default branch is unknown: pass --default-branch or set DEFAULT_BRANCH (in a workflow: github.event.repository.default_branch || github.ref_name)",
+    );
   const apply = values.mode === "apply";
   const ttlDays = integer("ttl-days", values["ttl-days"], 1, 365);
   const pulumi = pulumiRunner(INFRA);

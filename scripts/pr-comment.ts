@@ -12,7 +12,7 @@ import {
 } from "./lib/github/sticky-comment.js";
 
 const USAGE = `usage: tsx scripts/pr-comment.ts <${SECTIONS.join("|")}> --stack S (--pr N | --branch B)
-  preview:  --pulumi-output FILE
+  preview:  --status success|failure|cancelled|skipped [--pulumi-output FILE]
   deploy:   --status success|failure|cancelled [--streaming-url U --buffered-url U]
   check:    --markdown FILE
   teardown: --status destroyed|already-gone|failure`;
@@ -54,12 +54,19 @@ await runMain("pr-comment", async () => {
   };
   const content = renderSection(section, {
     footer: footer(github.runUrl),
-    pulumiOutput: section === "preview" ? await read("pulumi-output", values["pulumi-output"]) : undefined,
+    pulumiOutput:
+      section === "preview" && values.status === "success"
+        ? await read("pulumi-output", values["pulumi-output"])
+        : undefined,
     markdown: section === "check" ? await read("markdown", values.markdown) : undefined,
     status: values.status,
     streamingUrl: values["streaming-url"],
     bufferedUrl: values["buffered-url"],
   });
+  if (content === undefined) {
+    console.log(`${section} ${values.status}: the ${section} section is left as it was`);
+    return EXIT.ok;
+  }
   try {
     const result = await upsertSection(
       github.octokit,

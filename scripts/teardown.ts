@@ -3,13 +3,15 @@
 import { appendFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { EXIT, parseFlags, runMain, UsageError } from "./lib/cli.js";
+import { githubFromEnv } from "./lib/github/context.js";
 import { readEvent, teardownRequest } from "./lib/github/event.js";
-import { listStacks, PulumiError, pulumiRunner, sameStack } from "./lib/pulumi/cli.js";
-import { stackNameForBranch } from "./lib/pulumi/stack-name.js";
+import { latestPullRequestFor } from "./lib/github/sticky-comment.js";
+import { PulumiError, pulumiRunner } from "./lib/pulumi/cli.js";
 import { RefusedError, teardown } from "./lib/pulumi/teardown.js";
+import { resolveTeardownStack, type TeardownSelector } from "./lib/pulumi/teardown-target.js";
 
 const USAGE =
-  "usage: tsx scripts/teardown.ts (--branch B | --stack S | --target BRANCH_OR_STACK | --github-event) [--confirm S] [--default-branch main]";
+  "usage: tsx scripts/teardown.ts (--branch B | --stack S | --target BRANCH_OR_STACK | --github-event) [--confirm S] --default-branch B (or env DEFAULT_BRANCH)";
 const INFRA = fileURLToPath(new URL("../infra", import.meta.url));
 
 async function output(values: Record<string, string | number | undefined>): Promise<void> {
@@ -27,7 +29,7 @@ await runMain("teardown", async () => {
       target: { type: "string" },
       "github-event": { type: "boolean", default: false },
       confirm: { type: "string" },
-      "default-branch": { type: "string", default: process.env.DEFAULT_BRANCH || "main" },
+      "default-branch": { type: "string", default: process.env.DEFAULT_BRANCH ?? "" },
     },
     USAGE,
   );
@@ -36,11 +38,14 @@ await runMain("teardown", async () => {
   );
   if (chosen.length !== 1)
     throw new UsageError(`pass exactly one of --branch, --stack, --target and --github-event\n${USAGE}`);
-  const pulumi = pulumiRunner(INFRA);
+  // Never a guessed "main": the default branch decides which stack is the protected one.
   const defaultBranch = values["default-branch"];
+  if (!defaultBranch)
+    throw new UsageError(
+      "the default branch is unknown: pass --default-branch or set DEFAULT_BRANCH (in a workflow: github.event.repository.default_branch)",
+    );
 
-  let branch = values.branch;
-  let target = values.target;
+  let selector: TeardownSelector;
   let confirm = values.confirm;
   let pr: number | undefined;
   if (values["github-event"]) {
@@ -50,21 +55,27 @@ await runMain("teardown", async () => {
       console.log(`nothing to tear down: ${request.reason}`);
       return EXIT.ok;
     }
-    if (request.kind === "branch") ({ branch, pr } = request);
-    else ({ target, confirm } = request);
-  }
-  let stack = values.stack ?? (branch ? stackNameForBranch(branch, defaultBranch) : target);
-  try {
-    if (!values.stack && !branch && target) {
-      // A dispatch names a branch or a stack: an existing stack of that name wins.
-      const exists = (await listStacks(pulumi)).some((s) => sameStack(s.name, target as string));
-      stack = exists ? target : stackNameForBranch(target, defaultBranch);
+    selector = { branch: request.branch };
+    confirm = request.confirm ?? confirm;
+    pr = request.pr;
+    // A deleted branch names no pull request: mark the newest one of that branch, so the
+    // second of the two teardowns a merge triggers still updates the comment.
+    if (pr === undefined && process.env.GITHUB_TOKEN) {
+      const github = githubFromEnv();
+      pr = await latestPullRequestFor(github.octokit, github.owner, github.repo, request.branch);
     }
-    const outcome = await teardown(pulumi, {
-      stack: stack as string,
-      confirm,
-      log: (line) => console.log(line),
-    });
+  } else {
+    selector = values.branch
+      ? { branch: values.branch }
+      : values.stack
+        ? { stack: values.stack }
+        : { target: values.target as string };
+  }
+  const pulumi = pulumiRunner(INFRA);
+  let stack: string | undefined;
+  try {
+    stack = await resolveTeardownStack(pulumi, selector, defaultBranch);
+    const outcome = await teardown(pulumi, { stack, confirm, log: (line) => console.log(line) });
     await output({ stack, outcome, pr });
     console.log(`${stack}: ${outcome}`);
     return EXIT.ok;

@@ -19,6 +19,8 @@ export interface FakeGitHub {
   requests: { method: string; path: string }[];
   /** Answer writes with 403, as GitHub does for a fork's read-only token. */
   readOnly: boolean;
+  /** Hold each comment listing this long: two writers then read before either writes. */
+  listDelayMs: number;
   close(): Promise<void>;
 }
 
@@ -38,6 +40,7 @@ export async function startFakeGitHub(owner: string, repo: string): Promise<Fake
     repoId: 1296269,
     requests: [],
     readOnly: false,
+    listDelayMs: 0,
     close: async () => {},
   };
   const json = (
@@ -73,6 +76,7 @@ export async function startFakeGitHub(owner: string, repo: string): Promise<Fake
     const list = new RegExp(`^${base}/issues/(\\d+)/comments$`).exec(url.pathname);
     const one = new RegExp(`^${base}/issues/comments/(\\d+)$`).exec(url.pathname);
     if (list && req.method === "GET") {
+      if (state.listDelayMs) await new Promise((resolve) => setTimeout(resolve, state.listDelayMs));
       const issue = Number(list[1]);
       const perPage = Math.min(100, Number(url.searchParams.get("per_page") ?? 30));
       const page = Number(url.searchParams.get("page") ?? 1);
@@ -118,6 +122,20 @@ export async function startFakeGitHub(owner: string, repo: string): Promise<Fake
       const comment = { id: nextId++, issue: Number(list[1]), body: body as string };
       state.comments.push(comment);
       json(res, 201, shape(comment));
+      return;
+    }
+    if (one && req.method === "DELETE") {
+      const at = state.comments.findIndex((c) => c.id === Number(one[1]));
+      if (at === -1) {
+        json(res, 404, { message: "Not Found" });
+        return;
+      }
+      if (state.readOnly) {
+        json(res, 403, { message: "Resource not accessible by integration", status: "403" });
+        return;
+      }
+      state.comments.splice(at, 1);
+      res.writeHead(204).end();
       return;
     }
     if (one && req.method === "PATCH") {

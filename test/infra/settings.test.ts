@@ -32,6 +32,22 @@ describe("stack settings", () => {
     });
   });
 
+  it("tags the pushed head, so two runs of an unchanged pull request give the same tags", () => {
+    // Each pull_request run gets its own test merge commit as GITHUB_SHA.
+    const head = "ec26c3e57ca3a959ca5aad62de7213c562f8c821";
+    const first = readSettings(config({}), "pr-1", {
+      STACK_COMMIT: head,
+      GITHUB_SHA: "1111111111111111111111111111111111111111",
+    });
+    const second = readSettings(config({}), "pr-1", {
+      STACK_COMMIT: head,
+      GITHUB_SHA: "2222222222222222222222222222222222222222",
+    });
+    expect(first.tags).toEqual(second.tags);
+    expect(first.tags.commit).toBe(head);
+    expect(readSettings(config({}), "production", { GITHUB_SHA: "3333" }).tags.commit).toBe("3333");
+  });
+
   it("marks the production stack as not ephemeral", () => {
     expect(readSettings(config({}), "production", {}).tags.ephemeral).toBe("false");
   });

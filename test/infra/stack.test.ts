@@ -6,7 +6,9 @@ import { type MockedResource, mockPulumi, outputValue, settle } from "../helpers
 const STACK = "pr-123";
 const resources: MockedResource[] = mockPulumi(PROJECT_NAME, STACK, {});
 process.env.GITHUB_REPOSITORY = "acme/streaming";
-process.env.GITHUB_SHA = "0123456789abcdef0123456789abcdef01234567";
+// A pull_request run: GITHUB_SHA is the test merge commit, STACK_COMMIT the pushed head.
+process.env.GITHUB_SHA = "fedcba9876543210fedcba9876543210fedcba98";
+process.env.STACK_COMMIT = "0123456789abcdef0123456789abcdef01234567";
 process.env.STACK_BRANCH = "feature/pr-123";
 
 let program: typeof import("../../infra/index.js");

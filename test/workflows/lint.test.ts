@@ -15,7 +15,6 @@ describe("workflow linting", () => {
       "ci.yml",
       "deploy.yml",
       "janitor.yml",
-      "preview.yml",
       "teardown.yml",
     ]);
   });

@@ -17,6 +17,7 @@ interface Step {
 interface Job {
   name?: string;
   if?: string;
+  concurrency?: { group: string; "cancel-in-progress": boolean };
   permissions?: Record<string, string> | string;
   steps: Step[];
   environment?: string;
@@ -104,7 +105,7 @@ describe("workflow security rules", () => {
 
   it("checks out without persisting credentials", () => {
     const checkouts = allSteps.filter(({ step }) => step.uses?.startsWith("actions/checkout@"));
-    expect(checkouts.length).toBeGreaterThanOrEqual(5);
+    expect(checkouts.length).toBeGreaterThanOrEqual(4);
     for (const { file, step } of checkouts) expect(step.with?.["persist-credentials"], file).toBe(false);
   });
 
@@ -132,14 +133,14 @@ describe("workflow security rules", () => {
       expect(text, file).not.toContain("pull_request_target");
   });
 
-  it("serialises deploy and teardown per stack without cancelling, and cancels stale previews", () => {
-    const deploy = workflows["deploy.yml"]?.concurrency;
-    const teardown = workflows["teardown.yml"]?.concurrency;
-    expect(deploy?.["cancel-in-progress"]).toBe(false);
+  it("serialises deploy and teardown per branch at job level, never cancelling", () => {
+    const pipeline = workflows["deploy.yml"]?.jobs.pipeline?.concurrency;
+    const teardown = workflows["teardown.yml"]?.jobs.teardown?.concurrency;
+    expect(pipeline?.["cancel-in-progress"]).toBe(false);
     expect(teardown?.["cancel-in-progress"]).toBe(false);
-    expect(deploy?.group).toMatch(/^pulumi-/);
-    expect(teardown?.group).toMatch(/^pulumi-/);
-    expect(workflows["preview.yml"]?.concurrency?.["cancel-in-progress"]).toBe(true);
+    // Job level, after the job's `if:`: a fork's or a skipped run never enters a branch's group.
+    expect(workflows["deploy.yml"]?.concurrency).toBeUndefined();
+    expect(workflows["teardown.yml"]?.concurrency).toBeUndefined();
     expect(workflows["janitor.yml"]?.concurrency?.["cancel-in-progress"]).toBe(false);
   });
 
@@ -151,21 +152,19 @@ describe("workflow security rules", () => {
         if (usesCloud(job)) expect(job.if, `${file} ${id}`).toContain(forkGuard);
       }
     }
-    expect(workflows["preview.yml"]?.jobs.preview?.if).toContain("github.actor != 'dependabot[bot]'");
-    expect(workflows["preview.yml"]?.jobs.fork?.if).toBe(
-      "github.event.pull_request.head.repo.full_name != github.repository",
-    );
+    expect(workflows["deploy.yml"]?.jobs.pipeline?.if).toContain("github.actor != 'dependabot[bot]'");
   });
 
   it("triggers each workflow as specified", () => {
     const on = (file: string) => workflows[file]?.on as Record<string, Record<string, unknown> | null>;
     expect(Object.keys(on("ci.yml"))).toEqual(["pull_request", "push"]);
-    expect(on("preview.yml").pull_request).toEqual({ types: ["opened", "synchronize", "reopened"] });
-    expect(Object.keys(on("deploy.yml"))).toEqual(["push", "workflow_dispatch"]);
+    expect(Object.keys(on("deploy.yml"))).toEqual(["pull_request", "push", "workflow_dispatch"]);
+    expect(on("deploy.yml").pull_request).toEqual({ types: ["opened", "synchronize", "reopened"] });
+    expect(Object.keys(on("deploy.yml").workflow_dispatch?.inputs as object)).toEqual(["branch"]);
     expect(on("teardown.yml").pull_request).toEqual({ types: ["closed"] });
     expect(on("teardown.yml").delete).toBeNull();
     expect(Object.keys(on("teardown.yml").workflow_dispatch?.inputs as object)).toEqual([
-      "target",
+      "branch",
       "confirm",
     ]);
     expect(workflows["teardown.yml"]?.jobs.teardown?.if).toContain("github.event.ref_type == 'branch'");
@@ -174,13 +173,6 @@ describe("workflow security rules", () => {
       | Record<string, { default: unknown }>
       | undefined;
     expect(janitorInputs?.apply?.default).toBe(false);
-  });
-
-  it("deploys the default branch in the production environment and every other branch in preview", () => {
-    expect(workflows["deploy.yml"]?.jobs.deploy?.environment).toBe(
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression, not a JS template.
-      "${{ github.ref_name == github.event.repository.default_branch && 'production' || 'preview' }}",
-    );
   });
 
   it("installs only production dependencies in cloud jobs (no native build there)", () => {

@@ -3,8 +3,7 @@ import { UsageError } from "../cli.js";
 
 /** What the teardown workflow's event asks for. */
 export type TeardownRequest =
-  | { kind: "branch"; branch: string; pr?: number }
-  | { kind: "target"; target: string; confirm?: string }
+  | { kind: "branch"; branch: string; pr?: number; confirm?: string }
   | { kind: "skip"; reason: string };
 
 interface EventPayload {
@@ -12,11 +11,11 @@ interface EventPayload {
   pull_request?: { number?: number; head?: { ref?: string; repo?: { full_name?: string } | null } };
   ref?: string;
   ref_type?: string;
-  inputs?: { target?: string; confirm?: string };
+  inputs?: { branch?: string; confirm?: string };
 }
 
 /**
- * Reads the branch (and PR) or the dispatch target from the event payload file instead
+ * Reads the branch (and PR, and a dispatch's confirm) from the event payload file instead
  * of `${{ }}` expressions, so no untrusted text is ever pasted into a shell command.
  */
 export function teardownRequest(eventName: string, payload: EventPayload): TeardownRequest {
@@ -35,11 +34,12 @@ export function teardownRequest(eventName: string, payload: EventPayload): Teard
       }
       return { kind: "branch", branch: payload.ref };
     case "workflow_dispatch": {
-      const target = payload.inputs?.target?.trim();
-      if (!target) throw new UsageError("workflow_dispatch needs the input target (a branch or stack name)");
+      const branch = payload.inputs?.branch?.trim();
+      if (!branch)
+        throw new UsageError("workflow_dispatch needs the input branch (the branch whose stack to destroy)");
       return {
-        kind: "target",
-        target,
+        kind: "branch",
+        branch,
         ...(payload.inputs?.confirm ? { confirm: payload.inputs.confirm } : {}),
       };
     }

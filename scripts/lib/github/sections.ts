@@ -11,8 +11,9 @@ export interface SectionInput {
   bufferedUrl?: string | undefined;
 }
 
-// The deploy step's `outcome`, passed straight through by the workflow.
+// A step's `outcome`, passed straight through by the workflow.
 const DEPLOY_STATUSES = ["success", "failure", "cancelled"];
+const PREVIEW_STATUSES = ["success", "failure", "cancelled", "skipped"];
 const TEARDOWN_STATUSES = ["destroyed", "already-gone", "failure"];
 
 function status(section: SectionName, value: string | undefined, allowed: string[]): string {
@@ -24,11 +25,28 @@ function status(section: SectionName, value: string | undefined, allowed: string
   return value;
 }
 
-/** The markdown each stage writes into its own section of the sticky comment. */
-export function renderSection(section: SectionName, input: SectionInput): string {
+/**
+ * The markdown each stage writes into its own section of the sticky comment, or undefined
+ * when the stage has nothing true to say and the section stays as it was.
+ */
+export function renderSection(section: SectionName, input: SectionInput): string | undefined {
   switch (section) {
-    case "preview":
+    case "preview": {
+      const outcome = status(section, input.status, PREVIEW_STATUSES);
+      // pulumi/actions sets its `output` only when the command succeeds (src/main.ts): an
+      // empty output after a failure is not "no changes".
+      if (outcome === "cancelled" || outcome === "skipped") return undefined;
+      if (outcome === "failure") {
+        return [
+          "### 🔍 Preview: ❌ failed",
+          "",
+          "`pulumi preview` failed, so nothing was deployed; the error is in the workflow run's log.",
+          "",
+          input.footer,
+        ].join("\n");
+      }
       return previewSection(input.pulumiOutput ?? "", input.footer);
+    }
     case "deploy": {
       const outcome = status(section, input.status, DEPLOY_STATUSES);
       const headline = { success: "✅ deployed", failure: "❌ failed", cancelled: "⚠️ cancelled" }[outcome];
@@ -55,7 +73,7 @@ export function renderSection(section: SectionName, input: SectionInput): string
           ? "❌ teardown failed: the stack and its state are kept; see the run, then re-run the Teardown workflow"
           : value === "destroyed"
             ? "🗑️ stack destroyed and removed: nothing is left in the cloud"
-            : "🗑️ nothing to destroy: the stack did not exist";
+            : "🗑️ stack gone: nothing is left in the cloud (destroyed before, or never deployed)";
       return [`### Teardown: ${text}`, "", input.footer].join("\n");
     }
   }

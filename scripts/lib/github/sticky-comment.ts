@@ -73,45 +73,114 @@ export interface UpsertResult {
   action: "created" | "updated";
   commentId: number;
   length: number;
+  /** Write-and-verify rounds it took (more than 1 when another writer raced it). */
+  attempts: number;
 }
 
-/**
- * Writes one section of the PR's sticky comment for this stack, keeping the others. The
- * comment is found by its hidden marker across every page of comments (pulumi/actions'
- * own comment looks at the first 30 only, and duplicates on busy PRs).
- */
-export async function upsertSection(
-  octokit: Octokit,
-  target: StickyTarget,
-  section: SectionName,
-  content: string,
-): Promise<UpsertResult> {
+/** How many write-then-verify rounds a writer makes before it gives up. */
+export const MAX_WRITE_ATTEMPTS = 4;
+
+async function stickyComments(octokit: Octokit, target: StickyTarget) {
   const comments = await octokit.paginate(octokit.rest.issues.listComments, {
     owner: target.owner,
     repo: target.repo,
     issue_number: target.issueNumber,
     per_page: 100,
   });
-  const existing = comments.find((comment) => isStickyFor(comment.body, target.stack));
-  const sections = existing ? parseSections(existing.body ?? "") : {};
-  sections[section] = content.trim();
-  const body = renderComment(target.stack, sections);
-  if (existing) {
-    await octokit.rest.issues.updateComment({
-      owner: target.owner,
-      repo: target.repo,
-      comment_id: existing.id,
-      body,
-    });
-    return { action: "updated", commentId: existing.id, length: body.length };
+  return comments.filter((comment) => isStickyFor(comment.body, target.stack)).sort((a, b) => a.id - b.id);
+}
+
+/**
+ * Writes one section of the PR's sticky comment for this stack, keeping the others. The
+ * comment is found by its hidden marker across every page of comments (pulumi/actions'
+ * own comment looks at the first 30 only, and duplicates on busy PRs).
+ *
+ * GitHub has no compare-and-swap on comments, so two writers (say a deploy and a teardown)
+ * can each read, then overwrite the other's section, or each create a comment. So every
+ * write is verified: re-read, and if this section is missing or there are two comments,
+ * merge everything into the oldest one, delete the others, and try again (bounded).
+ */
+export async function upsertSection(
+  octokit: Octokit,
+  target: StickyTarget,
+  section: SectionName,
+  content: string,
+  pause: (attempt: number) => Promise<void> = (attempt) =>
+    new Promise((resolve) => setTimeout(resolve, 150 * attempt + Math.random() * 250)),
+): Promise<UpsertResult> {
+  const wanted = content.trim();
+  let created = false;
+  for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
+    const found = await stickyComments(octokit, target);
+    // Newer comments' sections first, the oldest's last: the oldest is the one kept.
+    const sections: Sections = Object.assign(
+      {},
+      ...found
+        .slice()
+        .reverse()
+        .map((comment) => parseSections(comment.body ?? "")),
+    );
+    sections[section] = wanted;
+    const body = renderComment(target.stack, sections);
+    const [keeper, ...duplicates] = found;
+    if (keeper) {
+      await octokit.rest.issues.updateComment({
+        owner: target.owner,
+        repo: target.repo,
+        comment_id: keeper.id,
+        body,
+      });
+      for (const duplicate of duplicates) {
+        await octokit.rest.issues
+          .deleteComment({ owner: target.owner, repo: target.repo, comment_id: duplicate.id })
+          .catch((error: { status?: number }) => {
+            if (error.status !== 404) throw error; // another writer deleted it first
+          });
+      }
+    } else {
+      await octokit.rest.issues.createComment({
+        owner: target.owner,
+        repo: target.repo,
+        issue_number: target.issueNumber,
+        body,
+      });
+      created = true;
+    }
+    const after = await stickyComments(octokit, target);
+    const only = after.length === 1 ? after[0] : undefined;
+    if (only && parseSections(only.body ?? "")[section] === parseSections(body)[section]) {
+      return {
+        action: created ? "created" : "updated",
+        commentId: only.id,
+        length: body.length,
+        attempts: attempt,
+      };
+    }
+    await pause(attempt);
   }
-  const created = await octokit.rest.issues.createComment({
-    owner: target.owner,
-    repo: target.repo,
-    issue_number: target.issueNumber,
-    body,
+  throw new Error(
+    `could not keep the ${section} section in the sticky comment of #${target.issueNumber} after ${MAX_WRITE_ATTEMPTS} attempts: another job keeps rewriting it; re-run this job`,
+  );
+}
+
+/**
+ * The newest pull request, open or closed, whose head is `branch` in this repository: the
+ * one whose comment a `delete` teardown marks (GitHub lists pull requests newest first).
+ */
+export async function latestPullRequestFor(
+  octokit: Octokit,
+  owner: string,
+  repo: string,
+  branch: string,
+): Promise<number | undefined> {
+  const { data } = await octokit.rest.pulls.list({
+    owner,
+    repo,
+    state: "all",
+    head: `${owner}:${branch}`,
+    per_page: 1,
   });
-  return { action: "created", commentId: created.data.id, length: body.length };
+  return data[0]?.number;
 }
 
 /** The open pull request whose head is `branch` in this repository, if any. */

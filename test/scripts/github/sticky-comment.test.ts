@@ -28,6 +28,7 @@ beforeEach(() => {
   github.requests.length = 0;
   github.pulls.length = 0;
   github.readOnly = false;
+  github.listDelayMs = 0;
 });
 
 describe("sticky PR comment", () => {
@@ -46,6 +47,50 @@ describe("sticky PR comment", () => {
     expect(body.indexOf("section:preview")).toBeLessThan(body.indexOf("section:deploy"));
   });
 
+  it("loses no section and leaves one comment when two writers race on a new PR", async () => {
+    // Both list before either writes: without the re-read each would create its own comment.
+    github.listDelayMs = 40;
+    const noPause = async () => {};
+    const [a, b] = await Promise.all([
+      upsertSection(octokit, target, "preview", "### Preview\nno changes", noPause),
+      upsertSection(octokit, target, "teardown", "### Teardown\ndestroyed", noPause),
+    ]);
+    expect(github.comments).toHaveLength(1);
+    expect(parseSections(github.comments[0]?.body ?? "")).toEqual({
+      preview: "### Preview\nno changes",
+      teardown: "### Teardown\ndestroyed",
+    });
+    expect(Math.max(a.attempts, b.attempts)).toBeGreaterThan(1);
+  });
+
+  it("merges a duplicate comment left by an earlier race into the oldest, and deletes it", async () => {
+    github.comments.push(
+      { id: 10, issue: 7, body: renderComment("pr-7", { preview: "p" }) },
+      { id: 11, issue: 7, body: renderComment("pr-7", { deploy: "d" }) },
+    );
+    const result = await upsertSection(octokit, target, "check", "c");
+    expect(result.commentId).toBe(10);
+    expect(github.comments.map((c) => c.id)).toEqual([10]);
+    expect(parseSections(github.comments[0]?.body ?? "")).toEqual({ preview: "p", deploy: "d", check: "c" });
+  });
+
+  it("gives up after a bounded number of rounds with a message naming the fix", async () => {
+    // A writer that always loses: every read shows a comment without its section.
+    const stubborn = {
+      paginate: async () => [{ id: 1, body: renderComment("pr-7", { deploy: "someone else" }) }],
+      rest: {
+        issues: {
+          updateComment: async () => ({}),
+          deleteComment: async () => ({}),
+          createComment: async () => ({}),
+        },
+      },
+    } as unknown as Octokit;
+    await expect(upsertSection(stubborn, target, "preview", "mine", async () => {})).rejects.toThrow(
+      /could not keep the preview section in the sticky comment of #7 after 4 attempts/,
+    );
+  });
+
   it("keeps one comment per stack on the same PR", async () => {
     await upsertSection(octokit, target, "preview", "a");
     await upsertSection(octokit, { ...target, stack: "other" }, "preview", "b");
@@ -61,11 +106,14 @@ describe("sticky PR comment", () => {
     expect(github.comments.filter((c) => c.body.includes("lambda-streaming:sticky"))).toHaveLength(1);
     expect(
       github.requests.filter((r) => r.method === "GET" && r.path.includes("/comments")).map((r) => r.path),
-    ).toEqual([
-      "/repos/acme/streaming/issues/7/comments?per_page=100",
-      "/repos/acme/streaming/issues/7/comments?per_page=100&page=2",
-      "/repos/acme/streaming/issues/7/comments?per_page=100&page=3",
-    ]);
+    ).toEqual(
+      // Read, write, then read again to verify.
+      [1, 2].flatMap(() => [
+        "/repos/acme/streaming/issues/7/comments?per_page=100",
+        "/repos/acme/streaming/issues/7/comments?per_page=100&page=2",
+        "/repos/acme/streaming/issues/7/comments?per_page=100&page=3",
+      ]),
+    );
     expect(parseSections(github.comments.find((c) => c.id === 999)?.body ?? "")).toEqual({
       preview: "old preview",
       check: "### Stream check: ✅ passed",
@@ -103,7 +151,17 @@ describe("pr-comment.ts", () => {
       output,
       "Previewing update (pr-7)\n\n +  aws:lambda/function:Function streaming-function create\n\nResources:\n    + 12 to create\n    ~ 1 to update\n    13 changes. 2 unchanged\n",
     );
-    const result = await run(["preview", "--stack", "pr-7", "--pr", "7", "--pulumi-output", output]);
+    const result = await run([
+      "preview",
+      "--stack",
+      "pr-7",
+      "--pr",
+      "7",
+      "--status",
+      "success",
+      "--pulumi-output",
+      output,
+    ]);
     expect(result.status).toBe(0);
     const body = github.comments[0]?.body ?? "";
     expect(body).toContain("### 🔍 Preview: 13 changes");
@@ -112,6 +170,33 @@ describe("pr-comment.ts", () => {
       /<details><summary>Full <code>pulumi preview<\/code> output<\/summary>[\s\S]*Previewing update \(pr-7\)/,
     );
     expect(body).toContain("[this run](https://github.com/acme/streaming/actions/runs/42)");
+  });
+
+  it("reports a failed preview as failed, never as 'no changes', and leaves a cancelled one as it was", async () => {
+    const empty = join(dir, "empty.txt");
+    // pulumi/actions leaves `output` empty when the command fails: what the workflow then writes.
+    writeFileSync(empty, "\n");
+    const args = (status: string) => [
+      "preview",
+      "--stack",
+      "pr-7",
+      "--pr",
+      "7",
+      "--status",
+      status,
+      "--pulumi-output",
+      empty,
+    ];
+    expect((await run(args("failure"))).status).toBe(0);
+    const failed = parseSections(github.comments[0]?.body ?? "").preview ?? "";
+    expect(failed).toContain("### 🔍 Preview: ❌ failed");
+    expect(failed).toContain("[this run](https://github.com/acme/streaming/actions/runs/42)");
+    expect(failed).not.toContain("no changes");
+    const cancelled = await run(args("cancelled"));
+    expect(cancelled.status).toBe(0);
+    expect(cancelled.stdout).toContain("left as it was");
+    expect(parseSections(github.comments[0]?.body ?? "").preview).toBe(failed);
+    expect((await run(["preview", "--stack", "pr-7", "--pr", "7", "--pulumi-output", empty])).status).toBe(2);
   });
 
   it("finds the PR by branch for push-triggered stages, and does nothing when there is none", async () => {

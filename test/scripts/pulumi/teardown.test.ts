@@ -38,6 +38,7 @@ function script(name: string, args: string[], extraEnv: Record<string, string> =
       GITHUB_OUTPUT: "",
       GITHUB_STEP_SUMMARY: "",
       GITHUB_TOKEN: "",
+      DEFAULT_BRANCH: "main",
       ...extraEnv,
     },
   });
@@ -161,7 +162,7 @@ describe("teardown.ts against a stand-in pulumi", () => {
     expect(readState().stacks.x).toBeDefined();
   });
 
-  it("takes a dispatch target that names a stack or a branch, and its confirm", () => {
+  it("takes a dispatch's branch and its confirm", () => {
     const event = join(mkdtempSync(join(tmpdir(), "event-")), "event.json");
     writeState({
       production: { resources: 5, lastUpdate: ago(1) },
@@ -174,10 +175,10 @@ describe("teardown.ts against a stand-in pulumi", () => {
         GITHUB_EVENT_PATH: event,
       });
     };
-    expect(dispatch({ target: "Feature/A" }).status).toBe(0);
+    expect(dispatch({ branch: "Feature/A" }).status).toBe(0);
     expect(Object.keys(readState().stacks)).toEqual(["production"]);
-    expect(dispatch({ target: "production", confirm: "" }).status).toBe(2);
-    expect(dispatch({ target: "main", confirm: "production" }).status).toBe(0);
+    expect(dispatch({ branch: "main", confirm: "" }).status).toBe(2);
+    expect(dispatch({ branch: "main", confirm: "production" }).status).toBe(0);
     expect(readState().stacks).toEqual({});
   });
 
@@ -185,6 +186,53 @@ describe("teardown.ts against a stand-in pulumi", () => {
     writeState({});
     expect(script("teardown.ts", []).status).toBe(2);
     expect(script("teardown.ts", ["--branch", "a", "--stack", "b"]).status).toBe(2);
+  });
+
+  it("refuses to guess the default branch, before touching any stack", () => {
+    writeState({ production: { resources: 9, lastUpdate: ago(1) } });
+    const run = script("teardown.ts", ["--branch", "main"], { DEFAULT_BRANCH: "" });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain(
+      "the default branch is unknown: pass --default-branch or set DEFAULT_BRANCH",
+    );
+    expect(readState().calls).toEqual([]);
+  });
+
+  it("marks the branch's newest pull request when a deleted branch triggered it, and again when already gone", async () => {
+    const github = await startFakeGitHub("acme", "streaming");
+    try {
+      github.pulls.push(
+        { number: 3, head: "feature/x", state: "closed" },
+        { number: 8, head: "feature/x", state: "closed" },
+      );
+      const stack = stackNameForBranch("feature/x");
+      writeState({ [stack]: { resources: 2, lastUpdate: ago(1) } });
+      const dir = mkdtempSync(join(tmpdir(), "event-"));
+      const event = join(dir, "event.json");
+      writeFileSync(
+        event,
+        JSON.stringify({ ref: "feature/x", ref_type: "branch", repository: { full_name: "acme/streaming" } }),
+      );
+      const env = {
+        PATH: `${FAKE_BIN}${delimiter}${process.env.PATH}`,
+        FAKE_PULUMI_STATE: stateFile,
+        GITHUB_EVENT_NAME: "delete",
+        GITHUB_EVENT_PATH: event,
+        GITHUB_TOKEN: "t",
+        GITHUB_REPOSITORY: "acme/streaming",
+        GITHUB_API_URL: github.url,
+        DEFAULT_BRANCH: "main",
+      };
+      for (const expected of ["destroyed", "already-gone"]) {
+        const output = join(dir, `output-${expected}`);
+        writeFileSync(output, "");
+        const run = await runScript("teardown.ts", ["--github-event"], { ...env, GITHUB_OUTPUT: output });
+        expect(run.status).toBe(0);
+        expect(readFileSync(output, "utf8")).toBe(`stack=${stack}\noutcome=${expected}\npr=8\n`);
+      }
+    } finally {
+      await github.close();
+    }
   });
 });
 
@@ -272,6 +320,7 @@ describe("janitor", () => {
         GITHUB_REPOSITORY: "acme/streaming",
         GITHUB_API_URL: github.url,
         GITHUB_STEP_SUMMARY: "",
+        DEFAULT_BRANCH: "main",
       });
       expect(run.status).toBe(0);
       expect(Object.keys(readState().stacks)).toEqual(["feature-119"]);
@@ -279,6 +328,14 @@ describe("janitor", () => {
     } finally {
       await github.close();
     }
+  });
+
+  it("refuses to guess the default branch, before listing anything", () => {
+    writeState({ gone: { resources: 2, lastUpdate: ago(1) } });
+    const run = script("janitor.ts", ["--mode", "apply", "--remote", remoteWith([])], { DEFAULT_BRANCH: "" });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain("the default branch is unknown");
+    expect(readState().calls).toEqual([]);
   });
 
   it("refuses to judge when it cannot list the remote's branches", () => {
