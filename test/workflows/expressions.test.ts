@@ -220,3 +220,28 @@ describe("values the steps receive", () => {
     expect(renderTemplate(value, dispatch({ apply: "false" }))).toBe("master");
   });
 });
+
+describe("the setup action", () => {
+  const action = parse(readFileSync(join(REPO_ROOT, ".github/actions/setup/action.yml"), "utf8")) as {
+    runs: { steps: Step[] };
+  };
+  const login = action.runs.steps.find((s) => s.name === "Log in to Pulumi Cloud (OIDC)");
+
+  it("requests an organization token by default and the repository's PULUMI_TOKEN_TYPE when set", () => {
+    const tokenType = (value: string) =>
+      renderTemplate(login?.with?.["requested-token-type"] ?? "", {
+        github: {},
+        inputs: { "pulumi-token-type": value },
+      });
+    expect(tokenType("")).toBe("urn:pulumi:token-type:access_token:organization");
+    expect(tokenType("urn:pulumi:token-type:access_token:personal")).toBe(
+      "urn:pulumi:token-type:access_token:personal",
+    );
+    for (const job of [deploy.pipeline, teardown.teardown, janitor.janitor]) {
+      expect(step(job, "Set up the cloud job").with?.["pulumi-token-type"]).toBe(
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression, not a JS template.
+        "${{ vars.PULUMI_TOKEN_TYPE }}",
+      );
+    }
+  });
+});

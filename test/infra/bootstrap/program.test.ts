@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { trustPolicy } from "../../../infra/bootstrap/policies.js";
 import { readBootstrapConfig } from "../../../infra/bootstrap/settings.js";
 import { type MockedResource, mockPulumi, outputValue, settle } from "../../helpers/pulumi-mocks.js";
+import { workflowSettings } from "../../helpers/workflow-settings.js";
 
 const resources: MockedResource[] = mockPulumi("lambda-streaming-bootstrap", "admin", {
   githubOwner: "acme",
@@ -110,6 +111,16 @@ describe("the bootstrap program", () => {
     expect(commands).toContain(
       `gh variable set AWS_ROLE_ARN --body '${variables.AWS_ROLE_ARN}' --repo acme/streaming`,
     );
+  });
+});
+
+describe("the bootstrap's ghCommands", () => {
+  it("prints a gh line for every repository variable and secret the workflows read", async () => {
+    const commands = await outputValue(program.ghCommands);
+    const { variables, secrets } = workflowSettings();
+    expect(variables.length).toBeGreaterThanOrEqual(9);
+    for (const name of variables) expect(commands).toMatch(new RegExp(`gh variable set ${name} `));
+    for (const name of secrets) expect(commands).toMatch(new RegExp(`gh secret set ${name} `));
   });
 });
 

@@ -46,7 +46,9 @@ describe("stack name for a branch", () => {
   });
 
   it("never gives another branch the protected stack, nor a name that looks hashed", () => {
-    expect(stackNameForBranch("production")).toMatch(/^production-[0-9a-f]{8}$/);
+    expect(stackNameForBranch("production")).toMatch(/^branch-production-[0-9a-f]{8}$/);
+    // The branch role is denied every `<project>-production-*` resource: no branch stack starts so.
+    expect(stackNameForBranch("production-hotfix")).toMatch(/^branch-production-hotfix-[0-9a-f]{8}$/);
     const lookalike = stackNameForBranch("feature-login-0123abcd");
     expect(lookalike).not.toBe("feature-login-0123abcd");
   });
@@ -56,6 +58,7 @@ describe("stack name for a branch", () => {
     fc.assert(
       fc.property(branchName, (branch) => {
         const stack = stackNameForBranch(branch);
+        expect(stack.startsWith(`${PROTECTED_STACK}-`)).toBe(false);
         expect(stack).toMatch(VALID);
         expect(stack.length).toBeLessThanOrEqual(MAX_STACK_NAME_LENGTH);
         expect(stack).not.toBe(PROTECTED_STACK);
