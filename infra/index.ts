@@ -1,45 +1,53 @@
-// The per-branch stack: the speech function behind a streaming and a buffered Function
-// URL. This file only wires components and exports what the workflows read.
+// The per-branch stack: one UrlFunction per row of lambda/functions.ts. This file only
+// wires components and exports what the workflows read.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { buildBundle, LAMBDA_HANDLER } from "../lambda/build.js";
+import { bundleFunction } from "../lambda/build.js";
+import { FUNCTIONS, validateFunctions } from "../lambda/functions.js";
+import { SENTENCE_INTERVAL_ENV } from "../lambda/src/speech.js";
 import { PROJECT_NAME, physicalNames } from "./naming.js";
-import { readSettings } from "./settings.js";
-import { StreamingFunction } from "./streaming-function.js";
+import { functionSettings, readSettings } from "./settings.js";
+import { UrlFunction } from "./url-function.js";
+
+/** The logical names the demo's two functions had before the table (kept by an alias). */
+const PREVIOUS_NAMES: Record<string, string> = { stream: "streaming", buffer: "buffered" };
 
 const stack = pulumi.getStack();
 const settings = readSettings(new pulumi.Config(), stack);
-// The same esbuild bundle the tests and the local emulator run.
-const bundle = buildBundle(undefined, undefined, settings.runtime);
-const code = new pulumi.asset.AssetArchive({ "index.mjs": new pulumi.asset.FileAsset(bundle.outfile) });
+validateFunctions(FUNCTIONS);
 
-const common = {
-  authType: settings.authType,
-  code,
-  handler: LAMBDA_HANDLER,
-  runtime: settings.runtime,
-  memoryMb: settings.memoryMb,
-  timeoutS: settings.timeoutS,
-  logRetentionDays: settings.logRetentionDays,
-  sentenceIntervalMs: settings.sentenceIntervalMs,
-  permissionsBoundaryArn: settings.permissionsBoundaryArn,
-  tags: settings.tags,
-};
-
-const streaming = new StreamingFunction("streaming", {
-  ...common,
-  names: physicalNames(stack, "stream", PROJECT_NAME),
-  invokeMode: "RESPONSE_STREAM",
+const deployed = FUNCTIONS.map((spec) => {
+  // The same esbuild bundle the tests and the local emulator run.
+  const bundle = bundleFunction(spec, settings.runtime);
+  const own = functionSettings(spec, settings);
+  const fn = new UrlFunction(
+    spec.name,
+    {
+      names: physicalNames(stack, spec.name, PROJECT_NAME),
+      invokeMode: spec.invokeMode,
+      authType: own.authType,
+      code: new pulumi.asset.AssetArchive({ "index.mjs": new pulumi.asset.FileAsset(bundle.outfile) }),
+      handler: bundle.handler,
+      runtime: settings.runtime,
+      memoryMb: own.memoryMb,
+      timeoutS: own.timeoutS,
+      logRetentionDays: settings.logRetentionDays,
+      environment: { ...spec.environment, [SENTENCE_INTERVAL_ENV]: String(settings.sentenceIntervalMs) },
+      permissionsBoundaryArn: settings.permissionsBoundaryArn,
+      tags: settings.tags,
+    },
+    { previousName: PREVIOUS_NAMES[spec.name] ?? spec.name },
+  );
+  return { spec, fn, bundle };
 });
-const buffered = new StreamingFunction("buffered", {
-  ...common,
-  names: physicalNames(stack, "buffer", PROJECT_NAME),
-  invokeMode: "BUFFERED",
-});
 
-export const streamingUrl = streaming.url;
-export const bufferedUrl = buffered.url;
+const byName = <T>(pick: (entry: (typeof deployed)[number]) => T) =>
+  Object.fromEntries(deployed.map((entry) => [entry.spec.name, pick(entry)]));
+
+/** Every function's URL by row name: what the stream check and the PR comment read. */
+export const urls = pulumi.output(byName((entry) => entry.fn.url));
+export const functionNames = pulumi.output(byName((entry) => entry.fn.functionName));
+export const authTypes = byName((entry) => functionSettings(entry.spec, settings).authType);
 export const authType = settings.authType;
-export const functionNames = { streaming: streaming.functionName, buffered: buffered.functionName };
 export const region = aws.getRegionOutput().region;
-export const bundleSha256 = bundle.sha256;
+export const bundleSha256 = byName((entry) => entry.bundle.sha256);

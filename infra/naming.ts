@@ -1,7 +1,7 @@
-import { createHash } from "node:crypto";
+import { fitWithHash } from "../lambda/names.js";
 
 /**
- * Every physical name starts with this prefix, so the deploy role's policy can be
+ * Every physical name starts with this prefix, so the deploy roles' policies can be
  * scoped to `lambda-streaming-*`. It must equal `name:` in infra/Pulumi.yaml (a test
  * checks); rename both together when you copy the template.
  */
@@ -10,8 +10,7 @@ export const PROJECT_NAME = "lambda-streaming";
 /** Lambda function names and IAM role names: at most 64 characters. */
 export const AWS_NAME_LIMIT = 64;
 const STACK_PART_LIMIT = 32;
-
-export type FunctionKind = "stream" | "buffer";
+const ROLE_SUFFIX = "-role";
 
 export interface PhysicalNames {
   functionName: string;
@@ -21,28 +20,27 @@ export interface PhysicalNames {
 }
 
 /**
- * The stack's share of a name: the stack as is when it is short and already
+ * The stack's share of a name: the stack as is when it is short enough and already
  * `[a-z0-9-]`, else a cut-down version with a hash of the full stack name, so two stacks
  * never produce the same names (any stack name Pulumi accepts, up to 100 characters).
  */
-export function stackPart(stack: string): string {
+export function stackPart(stack: string, limit = STACK_PART_LIMIT): string {
   const clean = stack
     .toLowerCase()
     .replace(/[^a-z0-9-]+/g, "-")
     .replace(/-+/g, "-")
     .replace(/^-|-$/g, "");
-  if (clean === stack && clean.length > 0 && clean.length <= STACK_PART_LIMIT) return clean;
-  const hash = createHash("sha256").update(stack).digest("hex").slice(0, 8);
-  const stem = clean.slice(0, STACK_PART_LIMIT - hash.length - 1).replace(/-$/, "");
-  return stem ? `${stem}-${hash}` : hash;
+  return fitWithHash(stack, clean, limit, clean === stack);
 }
 
-export function physicalNames(stack: string, kind: FunctionKind, project = PROJECT_NAME): PhysicalNames {
-  const functionName = `${project}-${stackPart(stack)}-${kind}`;
+/** The AWS names of one function (a row of lambda/functions.ts) in one stack, each within its limit. */
+export function physicalNames(stack: string, functionName: string, project = PROJECT_NAME): PhysicalNames {
+  const room = AWS_NAME_LIMIT - ROLE_SUFFIX.length - project.length - functionName.length - 2;
+  const name = `${project}-${stackPart(stack, Math.min(STACK_PART_LIMIT, room))}-${functionName}`;
   return {
-    functionName,
-    roleName: `${functionName}-role`,
-    logGroupName: `/aws/lambda/${functionName}`,
+    functionName: name,
+    roleName: `${name}${ROLE_SUFFIX}`,
+    logGroupName: `/aws/lambda/${name}`,
     logPolicyName: "write-own-log-group",
   };
 }

@@ -1,11 +1,18 @@
 import type * as pulumi from "@pulumi/pulumi";
+import {
+  AUTH_TYPES,
+  type AuthType,
+  MEMORY_MB,
+  PROTECTED_STACK,
+  SENTENCE_INTERVAL_MS,
+  TIMEOUT_S,
+} from "../lambda/contract.js";
+import type { FunctionSpec } from "../lambda/functions.js";
 import { DEFAULT_LAMBDA_RUNTIME, LAMBDA_RUNTIMES, type LambdaRuntime } from "../lambda/runtime.js";
-import { DEFAULT_SENTENCE_INTERVAL_MS, MAX_SENTENCE_INTERVAL_MS, SENTENCES } from "../lambda/src/speech.js";
-import { PROTECTED_STACK } from "../scripts/lib/pulumi/stack-name.js";
+import { SENTENCES } from "../lambda/src/speech.js";
 import { tagValue } from "./naming.js";
 
-export type AuthType = "NONE" | "AWS_IAM";
-export const AUTH_TYPES: readonly AuthType[] = ["NONE", "AWS_IAM"];
+export { AUTH_TYPES, type AuthType };
 
 /** CloudWatch Logs accepts only these retention periods (days). */
 export const LOG_RETENTION_DAYS = [
@@ -15,11 +22,11 @@ export const LOG_RETENTION_DAYS = [
 /** The defaults, also declared in Pulumi.yaml's `config:` (a test keeps the two equal). */
 export const DEFAULTS = {
   runtime: DEFAULT_LAMBDA_RUNTIME as LambdaRuntime,
-  memoryMb: 128,
-  timeoutS: 30,
+  memoryMb: MEMORY_MB.default as number,
+  timeoutS: TIMEOUT_S.default as number,
   logRetentionDays: 7,
   authType: "NONE" as AuthType,
-  sentenceIntervalMs: DEFAULT_SENTENCE_INTERVAL_MS,
+  sentenceIntervalMs: SENTENCE_INTERVAL_MS.default as number,
 };
 
 export interface StackSettings {
@@ -32,6 +39,29 @@ export interface StackSettings {
   /** Set on every role when the bootstrap's deploy role requires it (in CI always). */
   permissionsBoundaryArn: string | undefined;
   tags: Record<string, string>;
+}
+
+/** A row's own overrides, validated like the stack's settings they replace. */
+export function functionSettings(
+  spec: FunctionSpec,
+  settings: StackSettings,
+): { authType: AuthType; memoryMb: number; timeoutS: number } {
+  const authType = spec.authType ?? settings.authType;
+  const memoryMb = spec.memoryMb ?? settings.memoryMb;
+  const timeoutS = spec.timeoutS ?? settings.timeoutS;
+  const where = `lambda/functions.ts row ${JSON.stringify(spec.name)}`;
+  if (!AUTH_TYPES.includes(authType))
+    throw new Error(`${where}: authType ${JSON.stringify(authType)} is not NONE or AWS_IAM`);
+  if (!Number.isInteger(memoryMb) || memoryMb < MEMORY_MB.min || memoryMb > MEMORY_MB.max)
+    throw new Error(`${where}: memoryMb ${memoryMb} is not ${MEMORY_MB.min} to ${MEMORY_MB.max}`);
+  if (!Number.isInteger(timeoutS) || timeoutS < TIMEOUT_S.min || timeoutS > TIMEOUT_S.max)
+    throw new Error(`${where}: timeoutS ${timeoutS} is not ${TIMEOUT_S.min} to ${TIMEOUT_S.max}`);
+  return { authType, memoryMb, timeoutS };
+}
+
+/** The shortest timeout that covers the whole speech at this interval, plus 5 s for a cold start. */
+export function minTimeoutFor(sentenceIntervalMs: number): number {
+  return Math.ceil(((SENTENCES.length - 1) * sentenceIntervalMs) / 1000) + 5;
 }
 
 function invalid(key: string, value: unknown, allowed: string): never {
@@ -52,24 +82,29 @@ export function readSettings(
   const runtime = (config.get("runtime") ?? DEFAULTS.runtime) as LambdaRuntime;
   if (!LAMBDA_RUNTIMES.includes(runtime)) invalid("runtime", runtime, `one of ${LAMBDA_RUNTIMES.join(", ")}`);
   const memoryMb = config.getNumber("memoryMb") ?? DEFAULTS.memoryMb;
-  if (!Number.isInteger(memoryMb) || memoryMb < 128 || memoryMb > 10240)
-    invalid("memoryMb", memoryMb, "128 to 10240");
+  if (!Number.isInteger(memoryMb) || memoryMb < MEMORY_MB.min || memoryMb > MEMORY_MB.max)
+    invalid("memoryMb", memoryMb, `${MEMORY_MB.min} to ${MEMORY_MB.max}`);
   const sentenceIntervalMs = config.getNumber("sentenceIntervalMs") ?? DEFAULTS.sentenceIntervalMs;
   if (
     !Number.isInteger(sentenceIntervalMs) ||
-    sentenceIntervalMs < 0 ||
-    sentenceIntervalMs > MAX_SENTENCE_INTERVAL_MS
+    sentenceIntervalMs < SENTENCE_INTERVAL_MS.min ||
+    sentenceIntervalMs > SENTENCE_INTERVAL_MS.max
   ) {
-    invalid("sentenceIntervalMs", sentenceIntervalMs, `0 to ${MAX_SENTENCE_INTERVAL_MS}`);
+    invalid(
+      "sentenceIntervalMs",
+      sentenceIntervalMs,
+      `${SENTENCE_INTERVAL_MS.min} to ${SENTENCE_INTERVAL_MS.max}`,
+    );
   }
-  // The whole speech must fit in the timeout, with room for a cold start.
-  const minTimeout = Math.ceil(((SENTENCES.length - 1) * sentenceIntervalMs) / 1000) + 5;
-  const timeoutS = config.getNumber("timeoutS") ?? DEFAULTS.timeoutS;
-  if (!Number.isInteger(timeoutS) || timeoutS < minTimeout || timeoutS > 900) {
+  // The whole speech must fit in the timeout, with room for a cold start; unset, the
+  // timeout is the default or the speech's length + 5 s, whichever is longer.
+  const minTimeout = minTimeoutFor(sentenceIntervalMs);
+  const timeoutS = config.getNumber("timeoutS") ?? Math.max(DEFAULTS.timeoutS, minTimeout);
+  if (!Number.isInteger(timeoutS) || timeoutS < minTimeout || timeoutS > TIMEOUT_S.max) {
     invalid(
       "timeoutS",
       timeoutS,
-      `${minTimeout} to 900 seconds (the speech takes ${minTimeout - 5} s at this interval)`,
+      `${minTimeout} to ${TIMEOUT_S.max} seconds (the speech takes ${minTimeout - 5} s at this interval)`,
     );
   }
   const logRetentionDays = config.getNumber("logRetentionDays") ?? DEFAULTS.logRetentionDays;

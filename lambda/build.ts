@@ -1,11 +1,12 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
 import { buildSync } from "esbuild";
+import { REPO_ROOT } from "./contract.js";
 import { bundleTarget, DEFAULT_LAMBDA_RUNTIME, type LambdaRuntime } from "./runtime.js";
 
-export const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
+export { REPO_ROOT };
 export const LAMBDA_ENTRY = join(REPO_ROOT, "lambda/src/index.ts");
 export const LAMBDA_BUNDLE = join(REPO_ROOT, "dist/lambda/index.mjs");
 /** The handler setting for the bundle: file `index.mjs`, export `handler`. */
@@ -69,6 +70,21 @@ export function buildBundle(
     renameSync(temporary, outfile);
   }
   return { outfile, bytes: bytes.length, sha256, target, written };
+}
+
+/** Where a function row's bundle goes: one per entry file, shared by rows that share it. */
+export function functionBundlePath(entry: string): string {
+  const slug = entry.replace(/\.[cm]?[jt]s$/, "").replace(/[^A-Za-z0-9]+/g, "-");
+  return join(REPO_ROOT, "dist/functions", slug, "index.mjs");
+}
+
+/** Bundles a row of lambda/functions.ts for its runtime; Lambda's handler setting is `index.<export>`. */
+export function bundleFunction(
+  spec: { entry: string; export?: string },
+  runtime: LambdaRuntime = DEFAULT_LAMBDA_RUNTIME,
+): BundleResult & { handler: string } {
+  const result = buildBundle(join(REPO_ROOT, spec.entry), functionBundlePath(spec.entry), runtime);
+  return { ...result, handler: `index.${spec.export ?? "handler"}` };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

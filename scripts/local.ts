@@ -1,9 +1,9 @@
-// The local Function URL emulator's command line: `serve` one function, or `start` the
-// project's streaming and buffered pair (what `npm start` runs).
+// The local Function URL emulator's command line: `serve` one function, or `start` every
+// function of lambda/functions.ts and check them (what `npm start` runs).
 import { EXIT, runMain, UsageError } from "./lib/cli.js";
 import { parseServeArgs, SERVE_USAGE } from "./lib/emulator/cli-options.js";
 import { type RunningFunction, serveFunction } from "./lib/emulator/emulator.js";
-import { parseStartArgs, runStart, START_USAGE } from "./lib/emulator/start.js";
+import { parseStartArgs, runStart, START_USAGE } from "./lib/start.js";
 
 function describe(fn: RunningFunction): string {
   return `${fn.name}: ${fn.invokeMode} at ${fn.url} (runtime client: ${fn.client.name}, ${fn.client.reason}; ${fn.node.summary})`;
@@ -36,7 +36,7 @@ await runMain("local", async () => {
       console.log(START_USAGE);
       return EXIT.ok;
     }
-    return runStart(options, { describe, untilSignal });
+    return runStart(options, { untilSignal });
   }
   throw new UsageError(`expected a command, serve or start\n${SERVE_USAGE}\n${START_USAGE}`);
 });

@@ -13,9 +13,21 @@ import {
 
 const USAGE = `usage: tsx scripts/pr-comment.ts <${SECTIONS.join("|")}> --stack S (--pr N | --branch B)
   preview:  --status success|failure|cancelled|skipped [--pulumi-output FILE]
-  deploy:   --status success|failure|cancelled [--streaming-url U --buffered-url U]
+  deploy:   --status success|failure|cancelled [--urls-json '{"<function>":"<url>",…}']
   check:    --markdown FILE
   teardown: --status destroyed|already-gone|failure`;
+
+/** The stack's `urls` output (empty when the deploy failed before exporting it). */
+function parseUrls(raw: string | undefined): Record<string, string> | undefined {
+  if (!raw?.trim()) return undefined;
+  try {
+    const urls = JSON.parse(raw) as unknown;
+    if (urls && typeof urls === "object" && !Array.isArray(urls)) return urls as Record<string, string>;
+  } catch {
+    // reported below
+  }
+  throw new UsageError(`--urls-json is not an object of function name to URL: ${raw.slice(0, 80)}`);
+}
 
 await runMain("pr-comment", async () => {
   const { values, positionals } = parseFlagsWithPositionals(
@@ -27,8 +39,7 @@ await runMain("pr-comment", async () => {
       "pulumi-output": { type: "string" },
       markdown: { type: "string" },
       status: { type: "string" },
-      "streaming-url": { type: "string" },
-      "buffered-url": { type: "string" },
+      "urls-json": { type: "string" },
     },
     USAGE,
   );
@@ -60,8 +71,7 @@ await runMain("pr-comment", async () => {
         : undefined,
     markdown: section === "check" ? await read("markdown", values.markdown) : undefined,
     status: values.status,
-    streamingUrl: values["streaming-url"],
-    bufferedUrl: values["buffered-url"],
+    urls: parseUrls(values["urls-json"]),
   });
   if (content === undefined) {
     console.log(`${section} ${values.status}: the ${section} section is left as it was`);

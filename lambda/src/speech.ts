@@ -1,3 +1,5 @@
+import { SENTENCE_INTERVAL_MS } from "../contract.js";
+
 /**
  * The Gettysburg Address, Bliss copy (Lincoln's final, signed version; public domain),
  * one entry per sentence. Every consumer (the handler, the stream check, the tests and
@@ -18,9 +20,8 @@ export const SENTENCES: readonly string[] = Object.freeze([
 
 /** The environment variable that sets the pause between sentences. */
 export const SENTENCE_INTERVAL_ENV = "SENTENCE_INTERVAL_MS";
-export const DEFAULT_SENTENCE_INTERVAL_MS = 1000;
-/** Upper bound: ten sentences at 10 s still finish well inside Lambda's 900 s timeout. */
-export const MAX_SENTENCE_INTERVAL_MS = 10_000;
+export const DEFAULT_SENTENCE_INTERVAL_MS = SENTENCE_INTERVAL_MS.default;
+export const MAX_SENTENCE_INTERVAL_MS = SENTENCE_INTERVAL_MS.max;
 
 /**
  * Reads the sentence interval from an environment. Unset or empty means the default;

@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
-import { readSettings } from "../../infra/settings.js";
+import { minTimeoutFor, readSettings } from "../../infra/settings.js";
+import { SENTENCES } from "../../lambda/src/speech.js";
 
 function config(values: Record<string, string>): pulumi.Config {
   const number = (key: string) => (values[key] === undefined ? undefined : Number(values[key]));
@@ -13,12 +14,12 @@ function config(values: Record<string, string>): pulumi.Config {
 }
 
 describe("stack settings", () => {
-  it("defaults to nodejs24.x, 128 MB, 30 s, 7 days, NONE, 1000 ms", () => {
+  it("defaults to nodejs24.x, 128 MB, 30 s (or the speech's length + 5 s), 7 days, NONE, 1000 ms", () => {
     const settings = readSettings(config({}), "pr-1", {});
     expect(settings).toMatchObject({
       runtime: "nodejs24.x",
       memoryMb: 128,
-      timeoutS: 30,
+      timeoutS: Math.max(30, minTimeoutFor(1000)),
       logRetentionDays: 7,
       authType: "NONE",
       sentenceIntervalMs: 1000,
@@ -53,17 +54,29 @@ describe("stack settings", () => {
   });
 
   it("refuses a timeout too short for the whole speech at the configured interval", () => {
-    expect(() => readSettings(config({ sentenceIntervalMs: "5000" }), "s", {})).toThrow(
-      /config timeoutS=30 is invalid: 50 to 900 seconds \(the speech takes 45 s at this interval\)/,
+    const speechS = Math.ceil(((SENTENCES.length - 1) * 5000) / 1000);
+    expect(() =>
+      readSettings(config({ sentenceIntervalMs: "5000", timeoutS: String(speechS) }), "s", {}),
+    ).toThrow(
+      `config timeoutS=${speechS} is invalid: ${speechS + 5} to 900 seconds (the speech takes ${speechS} s at this interval)`,
     );
-    expect(readSettings(config({ sentenceIntervalMs: "5000", timeoutS: "60" }), "s", {}).timeoutS).toBe(60);
+    const enough = String(speechS + 5);
+    expect(readSettings(config({ sentenceIntervalMs: "5000", timeoutS: enough }), "s", {}).timeoutS).toBe(
+      speechS + 5,
+    );
+  });
+
+  it("derives an unset timeout that covers the whole speech, whatever its length", () => {
+    const timeout = readSettings(config({ sentenceIntervalMs: "5000" }), "s", {}).timeoutS;
+    expect(timeout).toBe(Math.max(30, minTimeoutFor(5000)));
+    expect(timeout * 1000).toBeGreaterThanOrEqual((SENTENCES.length - 1) * 5000);
   });
 
   it.each([
     [{ runtime: "nodejs14.x" }, /config runtime="nodejs14.x" is invalid: one of nodejs22.x, nodejs24.x/],
     [{ runtime: "nodejs18.x" }, /config runtime="nodejs18.x" is invalid/],
     [{ memoryMb: "64" }, /config memoryMb=64 is invalid: 128 to 10240/],
-    [{ timeoutS: "5" }, /config timeoutS=5 is invalid: 14 to 900 seconds/],
+    [{ timeoutS: "0" }, new RegExp(`config timeoutS=0 is invalid: ${minTimeoutFor(1000)} to 900 seconds`)],
     [{ logRetentionDays: "10" }, /config logRetentionDays=10 is invalid: one of 1, 3, 5, 7, 14/],
     [{ authType: "PUBLIC" }, /config authType="PUBLIC" is invalid: NONE or AWS_IAM/],
     [{ sentenceIntervalMs: "20000" }, /config sentenceIntervalMs=20000 is invalid: 0 to 10000/],

@@ -16,7 +16,7 @@ let program: typeof import("../../infra/index.js");
 
 beforeAll(async () => {
   program = await import("../../infra/index.js");
-  await outputValue(program.streamingUrl);
+  await outputValue(program.urls);
   await settle();
 });
 

@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { PROJECT_NAME } from "../../infra/naming.js";
-import { LAMBDA_BUNDLE } from "../../lambda/build.js";
+import { URL_FUNCTION_TYPE } from "../../infra/url-function.js";
+import { functionBundlePath } from "../../lambda/build.js";
+import { FUNCTIONS } from "../../lambda/functions.js";
 import { type MockedResource, mockPulumi, outputValue, settle } from "../helpers/pulumi-mocks.js";
 
 const STACK = "pr-123";
@@ -16,52 +18,56 @@ const ofType = (type: string) => resources.filter((r) => r.type === type);
 
 beforeAll(async () => {
   program = await import("../../infra/index.js");
-  await outputValue(program.streamingUrl);
-  await outputValue(program.bufferedUrl);
+  await outputValue(program.urls);
   await settle();
 });
 
 describe("the per-branch stack (authType NONE, defaults)", () => {
-  it("creates one function per invoke mode, on the current runtime and arm64", () => {
+  it("creates one function per row of the table, on the current runtime and arm64", () => {
     const functions = ofType("aws:lambda/function:Function");
-    expect(functions.map((f) => f.inputs.name).sort()).toEqual([
-      `${PROJECT_NAME}-${STACK}-buffer`,
-      `${PROJECT_NAME}-${STACK}-stream`,
-    ]);
+    expect(functions.map((f) => f.inputs.name).sort()).toEqual(
+      FUNCTIONS.map((spec) => `${PROJECT_NAME}-${STACK}-${spec.name}`).sort(),
+    );
     for (const fn of functions) {
       expect(fn.inputs.runtime).toBe("nodejs24.x");
       expect(fn.inputs.architectures).toEqual(["arm64"]);
       expect(fn.inputs.handler).toBe("index.handler");
       expect(fn.inputs.memorySize).toBe(128);
-      expect(fn.inputs.timeout).toBe(30);
+      expect(fn.inputs.timeout).toBeGreaterThanOrEqual(30);
       expect(fn.inputs.environment).toEqual({ variables: { SENTENCE_INTERVAL_MS: "1000" } });
     }
   });
 
-  it("uploads the esbuild bundle as index.mjs", async () => {
-    for (const fn of ofType("aws:lambda/function:Function")) {
+  it("uploads each row's esbuild bundle as index.mjs", async () => {
+    for (const spec of FUNCTIONS) {
+      const fn = ofType("aws:lambda/function:Function").find((f) =>
+        String(f.inputs.name).endsWith(`-${spec.name}`),
+      );
       // Pulumi's asset classes hold promises: an AssetArchive of FileAssets.
-      const code = fn.inputs.code as { assets: Promise<Record<string, { path: Promise<string> }>> };
+      const code = fn?.inputs.code as { assets: Promise<Record<string, { path: Promise<string> }>> };
       const assets = await code.assets;
       expect(Object.keys(assets)).toEqual(["index.mjs"]);
-      expect(await assets["index.mjs"]?.path).toBe(LAMBDA_BUNDLE);
+      expect(await assets["index.mjs"]?.path).toBe(functionBundlePath(spec.entry));
     }
   });
 
-  it("creates the Function URLs with aws-native in both invoke modes, public", () => {
+  it("creates each row's Function URL with aws-native in its invoke mode, public", () => {
     const urls = ofType("aws-native:lambda:Url");
-    expect(urls.map((u) => u.inputs.invokeMode).sort()).toEqual(["BUFFERED", "RESPONSE_STREAM"]);
-    for (const url of urls) expect(url.inputs.authType).toBe("NONE");
-    const streaming = urls.find((u) => u.inputs.invokeMode === "RESPONSE_STREAM");
-    expect(streaming?.inputs.targetFunctionArn).toBe(
-      `arn:aws:lambda:us-east-1:123456789012:function:${PROJECT_NAME}-${STACK}-stream`,
-    );
+    expect(urls).toHaveLength(FUNCTIONS.length);
+    for (const spec of FUNCTIONS) {
+      const url = urls.find((u) => u.name === `${spec.name}-url`);
+      expect(url?.inputs.invokeMode).toBe(spec.invokeMode);
+      expect(url?.inputs.authType).toBe("NONE");
+      expect(url?.inputs.targetFunctionArn).toBe(
+        `arn:aws:lambda:us-east-1:123456789012:function:${PROJECT_NAME}-${STACK}-${spec.name}`,
+      );
+    }
   });
 
   it("grants exactly the two public statements AWS requires since October 2025, per function", () => {
     const permissions = ofType("aws:lambda/permission:Permission");
-    expect(permissions).toHaveLength(4);
-    for (const kind of ["stream", "buffer"]) {
+    expect(permissions).toHaveLength(2 * FUNCTIONS.length);
+    for (const kind of FUNCTIONS.map((spec) => spec.name)) {
       const mine = permissions.filter((p) => p.inputs.function === `${PROJECT_NAME}-${STACK}-${kind}`);
       expect(
         mine.map((p) => p.inputs).sort((a, b) => String(a.action).localeCompare(String(b.action))),
@@ -84,10 +90,9 @@ describe("the per-branch stack (authType NONE, defaults)", () => {
 
   it("declares each function's log group with the configured retention, before the function", () => {
     const groups = ofType("aws:cloudwatch/logGroup:LogGroup");
-    expect(groups.map((g) => g.inputs.name).sort()).toEqual([
-      `/aws/lambda/${PROJECT_NAME}-${STACK}-buffer`,
-      `/aws/lambda/${PROJECT_NAME}-${STACK}-stream`,
-    ]);
+    expect(groups.map((g) => g.inputs.name).sort()).toEqual(
+      FUNCTIONS.map((spec) => `/aws/lambda/${PROJECT_NAME}-${STACK}-${spec.name}`).sort(),
+    );
     for (const group of groups) expect(group.inputs.retentionInDays).toBe(7);
     const functions = ofType("aws:lambda/function:Function");
     for (const fn of functions) {
@@ -98,30 +103,33 @@ describe("the per-branch stack (authType NONE, defaults)", () => {
     }
     // Registration order follows dependencies: each log group and log policy precede their function.
     const order = resources.map((r) => r.name);
-    expect(order.indexOf("streaming-logs")).toBeLessThan(order.indexOf("streaming-function"));
-    expect(order.indexOf("streaming-log-policy")).toBeLessThan(order.indexOf("streaming-function"));
+    for (const { name } of FUNCTIONS) {
+      expect(order.indexOf(`${name}-logs`)).toBeLessThan(order.indexOf(`${name}-function`));
+      expect(order.indexOf(`${name}-log-policy`)).toBeLessThan(order.indexOf(`${name}-function`));
+    }
   });
 
   it("gives each function a role that may only write to its own log group", () => {
     const roles = ofType("aws:iam/role:Role");
-    expect(roles.map((r) => r.inputs.name).sort()).toEqual([
-      `${PROJECT_NAME}-${STACK}-buffer-role`,
-      `${PROJECT_NAME}-${STACK}-stream-role`,
-    ]);
+    expect(roles.map((r) => r.inputs.name).sort()).toEqual(
+      FUNCTIONS.map((spec) => `${PROJECT_NAME}-${STACK}-${spec.name}-role`).sort(),
+    );
     const trust = JSON.parse(String(roles[0]?.inputs.assumeRolePolicy));
     expect(trust.Statement).toEqual([
       { Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" },
     ]);
     const policies = ofType("aws:iam/rolePolicy:RolePolicy");
-    expect(policies).toHaveLength(2);
-    const policy = JSON.parse(String(policies.find((p) => p.name === "streaming-log-policy")?.inputs.policy));
-    expect(policy.Statement).toEqual([
-      {
-        Effect: "Allow",
-        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-        Resource: `arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/${PROJECT_NAME}-${STACK}-stream:*`,
-      },
-    ]);
+    expect(policies).toHaveLength(FUNCTIONS.length);
+    for (const { name } of FUNCTIONS) {
+      const policy = JSON.parse(String(policies.find((p) => p.name === `${name}-log-policy`)?.inputs.policy));
+      expect(policy.Statement).toEqual([
+        {
+          Effect: "Allow",
+          Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+          Resource: `arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/${PROJECT_NAME}-${STACK}-${name}:*`,
+        },
+      ]);
+    }
     expect(ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")).toEqual([]);
   });
 
@@ -131,7 +139,7 @@ describe("the per-branch stack (authType NONE, defaults)", () => {
       ...ofType("aws:iam/role:Role"),
       ...ofType("aws:cloudwatch/logGroup:LogGroup"),
     ];
-    expect(taggable).toHaveLength(6);
+    expect(taggable).toHaveLength(3 * FUNCTIONS.length);
     for (const resource of taggable) {
       expect(resource.inputs.tags).toEqual({
         stack: STACK,
@@ -143,28 +151,29 @@ describe("the per-branch stack (authType NONE, defaults)", () => {
     }
   });
 
-  it("exports the URLs, auth type, function names and region", async () => {
-    expect(await outputValue(program.streamingUrl)).toBe(
-      "https://streaming-url.lambda-url.us-east-1.on.aws/",
+  it("exports one urls map and one functionNames map keyed by row, the auth type and the region", async () => {
+    const byRow = (value: (name: string) => string) =>
+      Object.fromEntries(FUNCTIONS.map((spec) => [spec.name, value(spec.name)]));
+    expect(await outputValue(program.urls)).toEqual(
+      byRow((name) => `https://${name}-url.lambda-url.us-east-1.on.aws/`),
     );
-    expect(await outputValue(program.bufferedUrl)).toBe("https://buffered-url.lambda-url.us-east-1.on.aws/");
     expect(program.authType).toBe("NONE");
-    expect(await outputValue(pulumiAll(program.functionNames))).toEqual({
-      streaming: `${PROJECT_NAME}-${STACK}-stream`,
-      buffered: `${PROJECT_NAME}-${STACK}-buffer`,
-    });
+    expect(await outputValue(program.functionNames)).toEqual(
+      byRow((name) => `${PROJECT_NAME}-${STACK}-${name}`),
+    );
     expect(await outputValue(program.region)).toBe("us-east-1");
   });
 
-  it("groups each function's resources under one component", () => {
-    const components = resources.filter((r) => r.type === "lambda-streaming:index:StreamingFunction");
-    expect(components.map((c) => c.name).sort()).toEqual(["buffered", "streaming"]);
+  it("groups each function's resources under one UrlFunction component", () => {
+    const components = resources.filter((r) => r.type === URL_FUNCTION_TYPE);
+    expect(components.map((c) => c.name).sort()).toEqual(FUNCTIONS.map((f) => f.name).sort());
+  });
+
+  it("names each component's children after it (Pulumi carries a component's alias to those)", () => {
+    for (const spec of FUNCTIONS) {
+      for (const child of ["role", "logs", "log-policy", "function", "url"]) {
+        expect(resources.map((r) => r.name)).toContain(`${spec.name}-${child}`);
+      }
+    }
   });
 });
-
-async function pulumiAll(record: Record<string, import("@pulumi/pulumi").Output<string>>) {
-  const entries = await Promise.all(
-    Object.entries(record).map(async ([k, v]) => [k, await outputValue(v)] as const),
-  );
-  return Object.fromEntries(entries);
-}

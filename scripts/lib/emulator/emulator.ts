@@ -1,8 +1,9 @@
 import { basename } from "node:path";
+import type { FunctionSpec } from "../../../lambda/functions.js";
 import type { LambdaRuntime } from "../../../lambda/runtime.js";
 import { UsageError } from "../cli.js";
 import { FunctionUrlFrontEnd, type InvokeMode } from "./front-end.js";
-import { resolveHandler } from "./handler-spec.js";
+import { resolveFunctionHandler, resolveHandler } from "./handler-spec.js";
 import { chooseNode, type NodeChoice } from "./node-binary.js";
 import { FunctionPool } from "./pool.js";
 import { type RuntimeClient, type RuntimeClientName, resolveRuntimeClient } from "./runtime-clients.js";
@@ -12,6 +13,8 @@ export interface FunctionOptions {
   name?: string;
   /** `<file>[#export]`; default: the project's bundle. */
   handler?: string;
+  /** A row of lambda/functions.ts: its entry bundled exactly as Pulumi uploads it. */
+  function?: FunctionSpec;
   invokeMode: InvokeMode;
   host?: string;
   port?: number;
@@ -42,8 +45,10 @@ export const DEFAULTS = { host: "127.0.0.1", timeoutS: 30, memoryMb: 128, maxCon
 
 /** Serves one function behind a local Function URL; close() stops it and every instance. */
 export async function serveFunction(options: FunctionOptions): Promise<RunningFunction> {
-  const resolved = resolveHandler(options.handler);
   const node = chooseNode({ runtime: options.lambdaRuntime, nodePath: options.nodePath });
+  const resolved = options.function
+    ? resolveFunctionHandler(options.function, node.runtime)
+    : resolveHandler(options.handler);
   const client = resolveRuntimeClient(options.runtime, node.path);
   const name = options.name ?? (options.handler ? basename(resolved.taskRoot) : "speech");
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));

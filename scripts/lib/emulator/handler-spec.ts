@@ -2,7 +2,9 @@ import { createHash } from "node:crypto";
 import { existsSync, statSync } from "node:fs";
 import { basename, dirname, extname, join, resolve } from "node:path";
 import { buildSync } from "esbuild";
-import { buildBundle, LAMBDA_BUNDLE, REPO_ROOT } from "../../../lambda/build.js";
+import { buildBundle, bundleFunction, LAMBDA_BUNDLE, REPO_ROOT } from "../../../lambda/build.js";
+import type { FunctionSpec } from "../../../lambda/functions.js";
+import type { LambdaRuntime } from "../../../lambda/runtime.js";
 import { UsageError } from "../cli.js";
 
 export interface ResolvedHandler {
@@ -52,6 +54,19 @@ export function resolveHandler(spec: string | undefined): ResolvedHandler {
     return { taskRoot: dirname(outfile), handler: `index.${exportName}`, file: outfile };
   }
   return { taskRoot: dirname(file), handler: `${basename(file, ext)}.${exportName}`, file };
+}
+
+/** A row of lambda/functions.ts, bundled as Pulumi bundles it for upload. */
+export function resolveFunctionHandler(spec: FunctionSpec, runtime: LambdaRuntime): ResolvedHandler {
+  const entry = join(REPO_ROOT, spec.entry);
+  if (!existsSync(entry)) {
+    throw new UsageError(
+      `function ${spec.name}: its entry ${spec.entry} does not exist (lambda/functions.ts)`,
+    );
+  }
+  checkExport(entry, spec.export ?? "handler", `${spec.entry} (function ${spec.name})`);
+  const { outfile, handler } = bundleFunction(spec, runtime);
+  return { taskRoot: dirname(outfile), handler, file: outfile };
 }
 
 /** Reads an ES module's exports statically (without running its init code) via esbuild. */

@@ -1,3 +1,4 @@
+import { FUNCTIONS, type FunctionSpec } from "../../../lambda/functions.js";
 import { UsageError } from "../cli.js";
 import { previewSection } from "../pulumi/preview.js";
 import type { SectionName } from "./sticky-comment.js";
@@ -7,8 +8,10 @@ export interface SectionInput {
   pulumiOutput?: string | undefined;
   markdown?: string | undefined;
   status?: string | undefined;
-  streamingUrl?: string | undefined;
-  bufferedUrl?: string | undefined;
+  /** The stack's `urls` output: function row name to URL. */
+  urls?: Record<string, string> | undefined;
+  /** The table, to say each URL's invoke mode. */
+  functions?: readonly FunctionSpec[];
 }
 
 // A step's `outcome`, passed straight through by the workflow.
@@ -50,18 +53,23 @@ export function renderSection(section: SectionName, input: SectionInput): string
     case "deploy": {
       const outcome = status(section, input.status, DEPLOY_STATUSES);
       const headline = { success: "✅ deployed", failure: "❌ failed", cancelled: "⚠️ cancelled" }[outcome];
-      const urls =
-        input.streamingUrl && input.bufferedUrl
-          ? [
-              "",
-              "| URL | invoke mode |",
-              "| --- | --- |",
-              `| ${input.streamingUrl} | RESPONSE_STREAM |`,
-              `| ${input.bufferedUrl} | BUFFERED |`,
-              "",
-              `Try it: \`curl -N ${input.streamingUrl}\``,
-            ]
-          : [];
+      const functions = input.functions ?? FUNCTIONS;
+      const entries = Object.entries(input.urls ?? {});
+      const firstStreamed = entries.find(
+        ([name]) => functions.find((fn) => fn.name === name)?.invokeMode === "RESPONSE_STREAM",
+      );
+      const urls = entries.length
+        ? [
+            "",
+            "| function | URL | invoke mode |",
+            "| --- | --- | --- |",
+            ...entries.map(
+              ([name, url]) =>
+                `| ${name} | ${url} | ${functions.find((fn) => fn.name === name)?.invokeMode ?? "?"} |`,
+            ),
+            ...(firstStreamed ? ["", `Try it: \`curl -N ${firstStreamed[1]}\``] : []),
+          ]
+        : [];
       return [`### 🚀 Deploy: ${headline}`, ...urls, "", input.footer].join("\n");
     }
     case "check":

@@ -1,15 +1,11 @@
-import { createHash } from "node:crypto";
+import { PROTECTED_STACK } from "../../../lambda/contract.js";
+import { fitWithHash } from "../../../lambda/names.js";
 
-/** The long-lived stack the default branch deploys; teardown and the janitor refuse it. */
-export const PROTECTED_STACK = "production";
+export { PROTECTED_STACK };
 /** Leaves room for every AWS name derived from it (see infra/naming.ts). */
 export const MAX_STACK_NAME_LENGTH = 50;
 const HASH_LENGTH = 8;
 const HASHED = new RegExp(`-[0-9a-f]{${HASH_LENGTH}}$`);
-
-export function shortHash(text: string, length = HASH_LENGTH): string {
-  return createHash("sha256").update(text, "utf8").digest("hex").slice(0, length);
-}
 
 /**
  * A branch's stack name: lowercase `[a-z0-9-]`, no leading, trailing or double hyphens, at
@@ -33,8 +29,11 @@ export function stackNameForBranch(branch: string, defaultBranch = "main"): stri
   const looksProtected = slug === PROTECTED_STACK || slug.startsWith(`${PROTECTED_STACK}-`);
   const untouched =
     slug === name && slug.length <= MAX_STACK_NAME_LENGTH && !looksProtected && !HASHED.test(slug);
-  if (untouched) return slug;
-  const room = MAX_STACK_NAME_LENGTH - HASH_LENGTH - 1;
-  const stem = (looksProtected ? `branch-${slug}` : slug).slice(0, room).replace(/-+$/, "") || "branch";
-  return `${stem}-${shortHash(name)}`;
+  return fitWithHash(
+    name,
+    looksProtected ? `branch-${slug}` : slug,
+    MAX_STACK_NAME_LENGTH,
+    untouched,
+    "branch",
+  );
 }

@@ -1,12 +1,25 @@
+import type { CheckRequest, Expectations, FunctionSpec } from "../../../lambda/functions.js";
 import { SENTENCES } from "../../../lambda/src/speech.js";
-import { type Assertion, type CheckSettings, type Expectation, evaluate } from "./evaluate.js";
+import { type Assertion, type CheckSettings, evaluate, resolveExpectations } from "./evaluate.js";
 import { type Arrival, type Attempt, fetchOnce } from "./measure.js";
 
 export interface CheckTarget {
-  /** Shown in reports: "streaming", "buffered", or the URL's role. */
+  /** Shown in reports: the function's row name. */
   label: string;
   url: string;
-  expect: Expectation;
+  expect: Expectations;
+  /** What to send (default GET /). */
+  request?: CheckRequest;
+}
+
+/** The check target for a row of lambda/functions.ts at a URL. */
+export function targetFor(spec: FunctionSpec, url: string): CheckTarget {
+  return {
+    label: spec.name,
+    url,
+    expect: resolveExpectations(spec.check?.expect, spec.invokeMode === "RESPONSE_STREAM"),
+    ...(spec.check?.request ? { request: spec.check.request } : {}),
+  };
 }
 
 export interface CheckOptions {
@@ -85,6 +98,7 @@ export async function checkUrl(target: CheckTarget, options: CheckOptions): Prom
     const startedAtMs = performance.now() - begin;
     const attempt = await fetchOnce(target.url, {
       maxTimeS: settings.maxTimeS,
+      ...(target.request ? { request: target.request } : {}),
       ...(options.sigv4Region ? { sigv4Region: options.sigv4Region } : {}),
       onArrival: (arrival, index) => options.onArrival?.(target, arrival, index),
     });

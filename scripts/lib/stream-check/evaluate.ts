@@ -1,9 +1,12 @@
+import type { Expectations } from "../../../lambda/functions.js";
 import type { Arrival, Attempt } from "./measure.js";
 
-export type Expectation = "streaming" | "buffered";
+export type { Expectations };
 
+/** Everything a check needs to judge one answer. */
 export interface CheckSettings {
-  expect: Expectation;
+  expect: Expectations;
+  /** The speech's sentences (for `speech` expectations). */
   sentences: readonly string[];
   intervalMs: number;
   toleranceMs: number;
@@ -26,93 +29,57 @@ export interface Assertion {
   reason?: string;
 }
 
+/** What every check reads: the attempt, and the body and lines decoded once. */
+export interface Answer {
+  attempt: Attempt;
+  body: Buffer;
+  lines: string[];
+  /** Index of the first line that is not valid UTF-8, or -1. */
+  badLine: number;
+  settings: CheckSettings;
+}
+
+/** A named check: one or more assertions, or none when it does not apply. */
+type Check = (answer: Answer) => Assertion | Assertion[] | undefined;
+
 const ms = (value: number) => `${Math.round(value)} ms`;
 const secs = (value: number) => `${(value / 1000).toFixed(1)} s`;
 const quote = (text: string, max = 60) => JSON.stringify(text.length > max ? `${text.slice(0, max)}…` : text);
 
-function assertion(
-  id: string,
-  title: string,
-  expected: string,
-  actual: string,
-  passed: boolean,
-  reason: string,
-): Assertion {
-  return passed ? { id, title, expected, actual, passed } : { id, title, expected, actual, passed, reason };
+/** An assertion from an object literal; the reason is kept only when it failed. */
+function assertion(a: Assertion & { reason: string }): Assertion {
+  const { reason, ...rest } = a;
+  return a.passed ? rest : { ...rest, reason };
 }
 
-/** Every assertion the expectation implies, in the order a person should read them. */
-export function evaluate(attempt: Attempt, settings: CheckSettings): Assertion[] {
-  const { curl } = attempt;
-  const results: Assertion[] = [];
-  const answered = curl.httpCode > 0;
-  results.push(
-    assertion(
-      "answered",
-      "URL answered",
-      "an HTTP response",
-      answered ? `HTTP ${curl.httpCode}` : curl.error || `curl exit ${curl.exitCode}`,
-      answered,
-      `no HTTP response from the URL (${curl.error || `curl exit ${curl.exitCode}`}): check the URL, and that the function is deployed or the emulator is running`,
-    ),
-  );
-  if (!answered) return results;
+/** The expectations a row states, or "2xx, and progressive if streamed" when it states none. */
+export function resolveExpectations(expect: Expectations | undefined, streamed: boolean): Expectations {
+  if (expect && Object.keys(expect).length > 0) return expect;
+  return streamed ? { progressiveMs: DEFAULT_PROGRESSIVE_MS } : {};
+}
+/** A streamed function that says nothing must show at least this much between first and last byte. */
+export const DEFAULT_PROGRESSIVE_MS = 50;
 
-  if (curl.httpCode >= 300 && curl.httpCode < 400) {
-    results.push(
-      assertion(
-        "redirect",
-        "no redirect",
-        "HTTP 200 from the URL itself",
-        `HTTP ${curl.httpCode} to ${curl.redirectUrl || "?"}`,
-        false,
-        `the URL redirects (HTTP ${curl.httpCode}) to ${curl.redirectUrl || "another location"}: point --url at the Function URL itself`,
-      ),
-    );
-    return results;
-  }
+export function describeExpectations(expect: Expectations): string {
+  if (expect.speech) return `the speech, ${expect.speech}`;
+  const parts = [
+    expect.status ? `HTTP ${expect.status}` : "2xx",
+    expect.contentType,
+    expect.body
+      ? "text" in expect.body
+        ? "exact body"
+        : "regex" in expect.body
+          ? "body matches"
+          : "JSON lines"
+      : undefined,
+    expect.minChunks ? `≥ ${expect.minChunks} chunks` : undefined,
+    expect.maxTtfbMs !== undefined ? `first byte ≤ ${expect.maxTtfbMs} ms` : undefined,
+    expect.progressiveMs !== undefined ? `progressive ≥ ${expect.progressiveMs} ms` : undefined,
+  ];
+  return parts.filter(Boolean).join(", ");
+}
 
-  const body = Buffer.concat(
-    attempt.arrivals.flatMap((a) => [a.bytes, Buffer.from("\n")]).concat(attempt.tail),
-  );
-  const html =
-    /^text\/html/i.test(curl.contentType) || /^\s*<(!doctype|html|head|body)/i.test(body.toString("latin1"));
-  if (html) {
-    const title = /<title>([^<]*)<\/title>/i.exec(body.toString("utf8"))?.[1]?.trim();
-    results.push(
-      assertion(
-        "html",
-        "not an HTML page",
-        "the speech as text/plain",
-        `HTML${title ? ` "${title}"` : ""} (HTTP ${curl.httpCode})`,
-        false,
-        `got an HTML page${title ? ` ("${title}")` : ""} instead of the speech: the URL is not the function's, or a proxy or error page stands in front of it`,
-      ),
-    );
-  }
-
-  results.push(
-    assertion(
-      "status",
-      "HTTP status",
-      "200",
-      String(curl.httpCode),
-      curl.httpCode === 200,
-      `HTTP ${curl.httpCode}${describeStatus(curl.httpCode)}: ${body.toString("utf8").trim().slice(0, 120) || "(empty body)"}`,
-    ),
-  );
-  const plain = /^text\/plain\b/i.test(curl.contentType);
-  results.push(
-    assertion(
-      "content-type",
-      "content type",
-      "text/plain",
-      curl.contentType || "(none)",
-      plain,
-      `content-type is ${curl.contentType || "missing"} (expected text/plain): the handler must call setContentType before its first write`,
-    ),
-  );
-
+export function decodeAnswer(attempt: Attempt, settings: CheckSettings): Answer {
   const decoder = new TextDecoder("utf-8", { fatal: true });
   const lines: string[] = [];
   let badLine = -1;
@@ -124,58 +91,137 @@ export function evaluate(attempt: Attempt, settings: CheckSettings): Assertion[]
       lines.push(arrival.bytes.toString("utf8"));
     }
   }
-  results.push(
-    assertion(
-      "utf8",
-      "valid UTF-8",
-      "every line valid UTF-8",
-      badLine === -1 ? "valid" : `line ${badLine + 1} invalid`,
-      badLine === -1,
-      `line ${badLine + 1} is not valid UTF-8: something re-encodes or corrupts the body`,
-    ),
+  const body = Buffer.concat(
+    attempt.arrivals.flatMap((a) => [a.bytes, Buffer.from("\n")]).concat(attempt.tail),
   );
+  return { attempt, body, lines, badLine, settings };
+}
 
-  const textProblems = diffSentences(settings.sentences, lines);
-  results.push(
-    assertion(
-      "text",
-      "text",
-      `${settings.sentences.length} sentences, exact, in order`,
-      textProblems.length === 0 ? `${lines.length} sentences, exact` : `${lines.length} lines`,
-      textProblems.length === 0,
-      textProblems.slice(0, 3).join("; "),
-    ),
-  );
-
-  results.push(completeness(attempt, settings, lines.length));
-
-  const arrivals = attempt.arrivals;
-  if (arrivals.length >= 2) {
-    if (settings.expect === "streaming") results.push(...streamingTiming(attempt, settings));
-    else results.push(...bufferedTiming(attempt, settings));
-  } else if (curl.httpCode === 200) {
-    results.push(
-      assertion(
-        "timing",
-        "timing",
-        "at least 2 sentences to time",
-        `${arrivals.length} line(s)`,
-        false,
-        "fewer than 2 lines arrived, so the cadence cannot be measured",
-      ),
-    );
+/**
+ * Runs the applicable checks in the order a person should read them. The answer is
+ * classified first: when it is not the function's (no answer, a redirect, an HTML page, a
+ * status it should not have), that one cause is reported and nothing is judged on top.
+ */
+export function evaluate(attempt: Attempt, settings: CheckSettings): Assertion[] {
+  const answer = decodeAnswer(attempt, settings);
+  const results: Assertion[] = [];
+  for (const check of [answered, noRedirect, notHtml, status]) {
+    const result = [check(answer) ?? []].flat();
+    results.push(...result);
+    if (result.some((a) => !a.passed)) return results;
   }
+  const body = settings.expect.speech ? SPEECH_CHECKS : GENERIC_CHECKS;
+  for (const check of body) results.push(...[check(answer) ?? []].flat());
   return results;
 }
 
+const answered: Check = ({ attempt: { curl } }) => {
+  const passed = curl.httpCode > 0;
+  return assertion({
+    id: "answered",
+    title: "URL answered",
+    expected: "an HTTP response",
+    actual: passed ? `HTTP ${curl.httpCode}` : curl.error || `curl exit ${curl.exitCode}`,
+    passed,
+    reason: `no HTTP response from the URL (${curl.error || `curl exit ${curl.exitCode}`}): check the URL, and that the function is deployed or the emulator is running`,
+  });
+};
+
+const noRedirect: Check = ({ attempt: { curl } }) => {
+  if (curl.httpCode < 300 || curl.httpCode >= 400) return undefined;
+  return assertion({
+    id: "redirect",
+    title: "no redirect",
+    expected: "an answer from the URL itself",
+    actual: `HTTP ${curl.httpCode} to ${curl.redirectUrl || "?"}`,
+    passed: false,
+    reason: `the URL redirects (HTTP ${curl.httpCode}) to ${curl.redirectUrl || "another location"}: point the check at the Function URL itself`,
+  });
+};
+
+/** The first line of a body, on one line and cut, for a message. */
+export function firstLine(body: Buffer, max = 100): string {
+  const line = body
+    .toString("utf8")
+    .replace(/<[^>]*>/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+  return line ? (line.length > max ? `${line.slice(0, max)}…` : line) : "(empty body)";
+}
+
+const notHtml: Check = ({ attempt: { curl }, body }) => {
+  const html =
+    /^text\/html/i.test(curl.contentType) || /^\s*<(!doctype|html|head|body)/i.test(body.toString("latin1"));
+  if (!html) return undefined;
+  const title = /<title>([^<]*)<\/title>/i.exec(body.toString("utf8"))?.[1]?.trim();
+  return assertion({
+    id: "html",
+    title: "the function's answer",
+    expected: "the function's own body",
+    actual: `HTML${title ? ` "${title}"` : ""} (HTTP ${curl.httpCode})`,
+    passed: false,
+    reason: `HTTP ${curl.httpCode} with an HTML page (${title ? `"${title}"` : firstLine(body)}) instead of the function's answer: the URL is not the function's, or a proxy or error page stands in front of it`,
+  });
+};
+
 function describeStatus(code: number): string {
   if (code === 403)
-    return " Forbidden (AuthType NONE needs both lambda:InvokeFunctionUrl and lambda:InvokeFunction in the resource policy; AWS_IAM needs --sigv4)";
-  if (code === 429) return " Too Many Requests (throttled: raise the function's concurrency)";
-  if (code === 502) return " Bad Gateway (the function failed: see its logs)";
-  if (code >= 500) return " (server error)";
+    return " Forbidden: AuthType NONE needs both lambda:InvokeFunctionUrl and lambda:InvokeFunction in the resource policy; AWS_IAM needs signed requests (--sigv4)";
+  if (code === 404) return " Not Found: no function behind this URL (deleted, or a wrong URL)";
+  if (code === 429) return " Too Many Requests: throttled, raise the function's concurrency";
+  if (code === 502) return " Bad Gateway: the function failed, see its logs";
+  if (code >= 500) return " (a server error in front of or inside the function)";
   return "";
 }
+
+const status: Check = ({ attempt: { curl }, body, settings }) => {
+  const wanted = settings.expect.status;
+  const passed =
+    wanted === undefined ? curl.httpCode >= 200 && curl.httpCode < 300 : curl.httpCode === wanted;
+  return assertion({
+    id: "status",
+    title: "HTTP status",
+    expected: wanted === undefined ? (settings.expect.speech ? "200" : "2xx") : String(wanted),
+    actual: String(curl.httpCode),
+    passed: passed && (!settings.expect.speech || curl.httpCode === 200),
+    reason: `HTTP ${curl.httpCode}${describeStatus(curl.httpCode)} (body: ${firstLine(body)})`,
+  });
+};
+
+const contentType: Check = ({ attempt: { curl }, settings }) => {
+  const wanted = settings.expect.contentType ?? (settings.expect.speech ? "text/plain" : undefined);
+  if (!wanted) return undefined;
+  return assertion({
+    id: "content-type",
+    title: "content type",
+    expected: wanted,
+    actual: curl.contentType || "(none)",
+    passed: curl.contentType.toLowerCase().startsWith(wanted.toLowerCase()),
+    reason: `content-type is ${curl.contentType || "missing"} (expected ${wanted}): the handler must set it before its first write`,
+  });
+};
+
+const utf8: Check = ({ badLine }) =>
+  assertion({
+    id: "utf8",
+    title: "valid UTF-8",
+    expected: "every line valid UTF-8",
+    actual: badLine === -1 ? "valid" : `line ${badLine + 1} invalid`,
+    passed: badLine === -1,
+    reason: `line ${badLine + 1} is not valid UTF-8: something re-encodes or corrupts the body`,
+  });
+
+const speechText: Check = ({ lines, settings }) => {
+  const problems = diffSentences(settings.sentences, lines);
+  return assertion({
+    id: "text",
+    title: "text",
+    expected: `${settings.sentences.length} sentences, exact, in order`,
+    actual: problems.length === 0 ? `${lines.length} sentences, exact` : `${lines.length} lines`,
+    passed: problems.length === 0,
+    reason: problems.slice(0, 3).join("; "),
+  });
+};
 
 /** Each way the received lines differ from the speech, as short sentences. */
 export function diffSentences(expected: readonly string[], got: readonly string[]): string[] {
@@ -213,34 +259,39 @@ export function diffSentences(expected: readonly string[], got: readonly string[
   return problems;
 }
 
-function completeness(attempt: Attempt, settings: CheckSettings, received: number): Assertion {
+/** The body ended: curl finished cleanly (and, for the speech, with a final newline). */
+const complete: Check = ({ attempt, lines, settings }) => {
   const { curl } = attempt;
+  const speech = Boolean(settings.expect.speech);
   const n = settings.sentences.length;
-  const clean = curl.exitCode === 0 && attempt.tail.length === 0;
+  const received = lines.length;
+  const clean = curl.exitCode === 0 && (!speech || attempt.tail.length === 0);
   let reason = "";
   if (curl.exitCode === 28) {
-    reason = `timed out after ${settings.maxTimeS} s waiting for sentence ${Math.min(received + 1, n)} of ${n}: the stream stalled (raise --timeout-s if the function is just slow)`;
+    reason = speech
+      ? `timed out after ${settings.maxTimeS} s waiting for sentence ${Math.min(received + 1, n)} of ${n}: the stream stalled (raise --timeout-s if the function is just slow)`
+      : `timed out after ${settings.maxTimeS} s: the body never ended (raise --timeout-s if the function is just slow)`;
   } else if (curl.exitCode !== 0) {
-    reason = `the stream was cut short after ${received} of ${n} sentences (curl exit ${curl.exitCode}: ${curl.error || "transfer failed"}): the function failed or the connection dropped mid-stream`;
-  } else if (attempt.tail.length > 0) {
+    reason = `the body was cut short after ${received} line(s) (curl exit ${curl.exitCode}: ${curl.error || "transfer failed"}): the function failed or the connection dropped mid-stream`;
+  } else if (speech && attempt.tail.length > 0) {
     reason = `the body ended without a final newline after ${received} lines: ${quote(attempt.tail.toString("utf8"))}`;
   }
-  return assertion(
-    "complete",
-    "stream ended cleanly",
-    "a complete body",
-    clean ? "complete" : `curl exit ${curl.exitCode}`,
-    clean,
+  return assertion({
+    id: "complete",
+    title: "stream ended cleanly",
+    expected: "a complete body",
+    actual: clean ? "complete" : `curl exit ${curl.exitCode}`,
+    passed: clean,
     reason,
-  );
-}
+  });
+};
 
 function gapsOf(arrivals: readonly Arrival[]): number[] {
   return arrivals.slice(1).map((arrival, i) => arrival.atMs - (arrivals[i]?.atMs ?? 0));
 }
 
 /** Time to the first body byte, and from the first complete line to the last. */
-function firstByteAndSpan(attempt: Attempt): { ttfb: number; span: number } {
+export function firstByteAndSpan(attempt: Attempt): { ttfb: number; span: number } {
   const arrivals = attempt.arrivals;
   return {
     ttfb: attempt.firstByteMs ?? arrivals[0]?.atMs ?? 0,
@@ -248,95 +299,200 @@ function firstByteAndSpan(attempt: Attempt): { ttfb: number; span: number } {
   };
 }
 
-function streamingTiming(attempt: Attempt, s: CheckSettings): Assertion[] {
+const enoughToTime: Check = ({ attempt }) => {
+  if (attempt.arrivals.length >= 2) return undefined;
+  return assertion({
+    id: "timing",
+    title: "timing",
+    expected: "at least 2 sentences to time",
+    actual: `${attempt.arrivals.length} line(s)`,
+    passed: false,
+    reason: "fewer than 2 lines arrived, so the cadence cannot be measured",
+  });
+};
+
+const speechTiming: Check = (answer) => {
+  if (answer.attempt.arrivals.length < 2) return enoughToTime(answer);
+  return answer.settings.expect.speech === "buffered" ? bufferedTiming(answer) : streamingTiming(answer);
+};
+
+function streamingTiming({ attempt, settings: s }: Answer): Assertion[] {
   const arrivals = attempt.arrivals;
   const n = arrivals.length;
   const { ttfb, span } = firstByteAndSpan(attempt);
   const gaps = gapsOf(arrivals);
-  const results: Assertion[] = [];
-
-  results.push(
-    assertion(
-      "ttfb",
-      "time to first byte",
-      `≤ ${ms(s.maxTtfbMs)}`,
-      ms(ttfb),
-      ttfb <= s.maxTtfbMs,
-      `the first byte took ${ms(ttfb)} (limit ${ms(s.maxTtfbMs)}): a cold start, or the first sentence waits for an interval`,
-    ),
-  );
-
   // Everything inside one short window after a long wait is the signature of buffering.
   const allTogether = span <= s.bufferedWindowMs && span < ((n - 1) * s.intervalMs) / 2;
   const together = gaps.flatMap((gap, i) =>
     arrivals[i]?.read === arrivals[i + 1]?.read || gap < Math.min(50, s.intervalMs / 4) ? [i] : [],
   );
-  results.push(
-    assertion(
-      "chunks",
-      "one sentence per chunk",
-      "each sentence in its own chunk",
-      together.length === 0 ? "yes" : `${together.length} pair(s) together`,
-      together.length === 0,
-      allTogether
-        ? `all ${n} sentences arrived within ${ms(span)} after ${secs(ttfb)}: this URL is BUFFERED, not RESPONSE_STREAM (set the Function URL's invoke mode to RESPONSE_STREAM)`
-        : `sentences ${(together[0] ?? 0) + 1} and ${(together[0] ?? 0) + 2} arrived in one chunk (${ms(gaps[together[0] ?? 0] ?? 0)} apart): something between the function and you buffers the stream`,
-    ),
-  );
-
   const low = s.intervalMs - s.toleranceMs;
   const high = s.intervalMs + s.toleranceMs;
   const bad = gaps.flatMap((gap, i) => (gap < low || gap > high ? [i] : []));
   const first = bad[0] ?? 0;
   const firstGap = gaps[first] ?? 0;
-  results.push(
-    assertion(
-      "gaps",
-      "gap between sentences",
-      `${ms(s.intervalMs)} ± ${ms(s.toleranceMs)}`,
-      gaps.length ? `${ms(Math.min(...gaps))} … ${ms(Math.max(...gaps))}` : "-",
-      bad.length === 0,
-      `${bad.length} of ${gaps.length} gaps out of range; sentence ${first + 2} came ${ms(firstGap)} after sentence ${first + 1} (expected ${ms(s.intervalMs)} ± ${ms(s.toleranceMs)}): ${
+  const expectedSpan = (s.sentences.length - 1) * s.intervalMs;
+  return [
+    assertion({
+      id: "ttfb",
+      title: "time to first byte",
+      expected: `≤ ${ms(s.maxTtfbMs)}`,
+      actual: ms(ttfb),
+      passed: ttfb <= s.maxTtfbMs,
+      reason: `the first byte took ${ms(ttfb)} (limit ${ms(s.maxTtfbMs)}): a cold start, or the first sentence waits for an interval`,
+    }),
+    assertion({
+      id: "chunks",
+      title: "one sentence per chunk",
+      expected: "each sentence in its own chunk",
+      actual: together.length === 0 ? "yes" : `${together.length} pair(s) together`,
+      passed: together.length === 0,
+      reason: allTogether
+        ? `all ${n} sentences arrived within ${ms(span)} after ${secs(ttfb)}: this URL is BUFFERED, not RESPONSE_STREAM (set the Function URL's invoke mode to RESPONSE_STREAM)`
+        : `sentences ${(together[0] ?? 0) + 1} and ${(together[0] ?? 0) + 2} arrived in one chunk (${ms(gaps[together[0] ?? 0] ?? 0)} apart): something between the function and you buffers the stream`,
+    }),
+    assertion({
+      id: "gaps",
+      title: "gap between sentences",
+      expected: `${ms(s.intervalMs)} ± ${ms(s.toleranceMs)}`,
+      actual: gaps.length ? `${ms(Math.min(...gaps))} … ${ms(Math.max(...gaps))}` : "-",
+      passed: bad.length === 0,
+      reason: `${bad.length} of ${gaps.length} gaps out of range; sentence ${first + 2} came ${ms(firstGap)} after sentence ${first + 1} (expected ${ms(s.intervalMs)} ± ${ms(s.toleranceMs)}): ${
         firstGap < low
           ? "too fast (is SENTENCE_INTERVAL_MS what you expect?)"
           : "too slow (an overloaded function or network)"
       }`,
-    ),
-  );
-
-  const expectedSpan = (s.sentences.length - 1) * s.intervalMs;
-  results.push(
-    assertion(
-      "total",
-      "first to last sentence",
-      `${ms(expectedSpan)} ± ${ms(s.toleranceMs)}`,
-      ms(span),
-      Math.abs(span - expectedSpan) <= s.toleranceMs,
-      `the sentences spanned ${ms(span)} (expected ${ms(expectedSpan)} ± ${ms(s.toleranceMs)})`,
-    ),
-  );
-  return results;
+    }),
+    assertion({
+      id: "total",
+      title: "first to last sentence",
+      expected: `${ms(expectedSpan)} ± ${ms(s.toleranceMs)}`,
+      actual: ms(span),
+      passed: Math.abs(span - expectedSpan) <= s.toleranceMs,
+      reason: `the sentences spanned ${ms(span)} (expected ${ms(expectedSpan)} ± ${ms(s.toleranceMs)})`,
+    }),
+  ];
 }
 
-function bufferedTiming(attempt: Attempt, s: CheckSettings): Assertion[] {
+function bufferedTiming({ attempt, settings: s }: Answer): Assertion[] {
   const { ttfb, span } = firstByteAndSpan(attempt);
   const minTtfb = s.bufferedMinTtfbShare * (s.sentences.length - 1) * s.intervalMs;
   return [
-    assertion(
-      "ttfb",
-      "time to first byte",
-      `≥ ${ms(minTtfb)}`,
-      ms(ttfb),
-      ttfb >= minTtfb,
-      `the first byte came after ${ms(ttfb)}, before the function could have finished (≥ ${ms(minTtfb)}): this URL STREAMS, it is not BUFFERED`,
-    ),
-    assertion(
-      "window",
-      "all sentences together",
-      `within ${ms(s.bufferedWindowMs)}`,
-      ms(span),
-      span <= s.bufferedWindowMs,
-      `the sentences arrived over ${ms(span)} (expected all within ${ms(s.bufferedWindowMs)}): this URL STREAMS, it is not BUFFERED (set its invoke mode to BUFFERED)`,
-    ),
+    assertion({
+      id: "ttfb",
+      title: "time to first byte",
+      expected: `≥ ${ms(minTtfb)}`,
+      actual: ms(ttfb),
+      passed: ttfb >= minTtfb,
+      reason: `the first byte came after ${ms(ttfb)}, before the function could have finished (≥ ${ms(minTtfb)}): this URL STREAMS, it is not BUFFERED`,
+    }),
+    assertion({
+      id: "window",
+      title: "all sentences together",
+      expected: `within ${ms(s.bufferedWindowMs)}`,
+      actual: ms(span),
+      passed: span <= s.bufferedWindowMs,
+      reason: `the sentences arrived over ${ms(span)} (expected all within ${ms(s.bufferedWindowMs)}): this URL STREAMS, it is not BUFFERED (set its invoke mode to BUFFERED)`,
+    }),
   ];
 }
+
+const bodyMatches: Check = ({ body, lines, settings }) => {
+  const rule = settings.expect.body;
+  if (!rule) return undefined;
+  const text = body.toString("utf8");
+  if ("text" in rule) {
+    return assertion({
+      id: "body",
+      title: "body",
+      expected: `exactly ${quote(rule.text, 40)}`,
+      actual: quote(text, 40),
+      passed: text === rule.text || text === `${rule.text}\n`,
+      reason: `the body is ${quote(text)}, not ${quote(rule.text)}`,
+    });
+  }
+  if ("regex" in rule) {
+    const passed = new RegExp(rule.regex, "s").test(text);
+    return assertion({
+      id: "body",
+      title: "body",
+      expected: `matches /${rule.regex}/`,
+      actual: quote(text, 40),
+      passed,
+      reason: `the body ${quote(text)} does not match /${rule.regex}/`,
+    });
+  }
+  const bad = lines.findIndex((line) => {
+    try {
+      JSON.parse(line);
+      return false;
+    } catch {
+      return true;
+    }
+  });
+  return assertion({
+    id: "body",
+    title: "body",
+    expected: "one JSON value per line",
+    actual: bad === -1 ? `${lines.length} JSON lines` : `line ${bad + 1} is not JSON`,
+    passed: bad === -1 && lines.length > 0,
+    reason:
+      lines.length === 0
+        ? "no complete line arrived"
+        : `line ${bad + 1} is not JSON: ${quote(lines[bad] ?? "")}`,
+  });
+};
+
+const minChunks: Check = ({ attempt, settings }) => {
+  const wanted = settings.expect.minChunks;
+  if (wanted === undefined) return undefined;
+  const chunks = new Set(attempt.arrivals.map((a) => a.read)).size;
+  return assertion({
+    id: "min-chunks",
+    title: "separate chunks",
+    expected: `≥ ${wanted}`,
+    actual: String(chunks),
+    passed: chunks >= wanted,
+    reason: `the body arrived in ${chunks} chunk(s), fewer than ${wanted}: the function buffers, or writes everything at once`,
+  });
+};
+
+const maxTtfb: Check = ({ attempt, settings }) => {
+  const limit = settings.expect.maxTtfbMs;
+  if (limit === undefined) return undefined;
+  const { ttfb } = firstByteAndSpan(attempt);
+  return assertion({
+    id: "ttfb",
+    title: "time to first byte",
+    expected: `≤ ${ms(limit)}`,
+    actual: ms(ttfb),
+    passed: ttfb <= limit,
+    reason: `the first byte took ${ms(ttfb)} (limit ${ms(limit)}): a cold start, or the function waits before its first write`,
+  });
+};
+
+const progressive: Check = ({ attempt, settings }) => {
+  const wanted = settings.expect.progressiveMs;
+  if (wanted === undefined) return undefined;
+  const { ttfb } = firstByteAndSpan(attempt);
+  const last = attempt.arrivals.at(-1)?.atMs ?? ttfb;
+  const spread = last - ttfb;
+  return assertion({
+    id: "progressive",
+    title: "streams progressively",
+    expected: `first byte ≥ ${ms(wanted)} before the last`,
+    actual: `${ms(spread)} between first and last`,
+    passed: spread >= wanted,
+    reason: `the whole body arrived within ${ms(spread)} of the first byte (expected ≥ ${ms(wanted)}): the URL is BUFFERED, or the function writes everything at once`,
+  });
+};
+
+const SPEECH_CHECKS: readonly Check[] = [contentType, utf8, speechText, complete, speechTiming];
+const GENERIC_CHECKS: readonly Check[] = [
+  contentType,
+  bodyMatches,
+  complete,
+  minChunks,
+  maxTtfb,
+  progressive,
+];

@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { $ } from "zx";
+import type { CheckRequest } from "../../../lambda/functions.js";
 
 /** One newline-terminated line of the body as it arrived. */
 export interface Arrival {
@@ -46,6 +47,19 @@ export interface FetchOptions {
   env?: NodeJS.ProcessEnv;
   /** Called as each line arrives, for live progress. */
   onArrival?: (arrival: Arrival, index: number) => void;
+  /** Method, path, headers and body (default GET of the URL itself). */
+  request?: CheckRequest;
+}
+
+/** curl's arguments for a row's request; the body goes through stdin, never the command line. */
+export function requestArgs(request: CheckRequest | undefined): string[] {
+  if (!request) return [];
+  const args: string[] = [];
+  if (request.method && request.method !== "GET") args.push("--request", request.method);
+  for (const [name, value] of Object.entries(request.headers ?? {}))
+    args.push("--header", `${name}: ${value}`);
+  if (request.body !== undefined) args.push("--data-binary", "@-");
+  return args;
 }
 
 const NEWLINE = 0x0a;
@@ -75,7 +89,8 @@ export async function fetchOnce(url: string, options: FetchOptions): Promise<Att
   if (dir && options.sigv4Region) {
     args.push(...(await sigv4Args(dir, options.sigv4Region, options.env ?? process.env)));
   }
-  args.push("--", url);
+  args.push(...requestArgs(options.request));
+  args.push("--", options.request?.path ? new URL(options.request.path, url).href : url);
 
   const arrivals: Arrival[] = [];
   let pending = Buffer.alloc(0);
@@ -84,7 +99,12 @@ export async function fetchOnce(url: string, options: FetchOptions): Promise<Att
   let reads = 0;
   const started = performance.now();
   try {
-    const curl = $({ quiet: true, nothrow: true, verbose: false })`curl ${args}`;
+    const curl = $({
+      quiet: true,
+      nothrow: true,
+      verbose: false,
+      ...(options.request?.body !== undefined ? { input: options.request.body } : {}),
+    })`curl ${args}`;
     curl.stdout.on("data", (data: Buffer | string) => {
       const now = performance.now() - started;
       const chunk = typeof data === "string" ? Buffer.from(data, "utf8") : data;

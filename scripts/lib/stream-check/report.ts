@@ -1,4 +1,5 @@
 import type { CheckResult } from "./check.js";
+import { describeExpectations } from "./evaluate.js";
 import type { Arrival } from "./measure.js";
 
 const BAR_WIDTH = 20;
@@ -35,7 +36,7 @@ export function verdictText(results: readonly CheckResult[]): string {
   const out: string[] = [];
   for (const result of results) {
     out.push(
-      `\n${result.target.label} (${result.target.url}), expecting ${result.target.expect}: ${result.passed ? "PASSED" : "FAILED"}`,
+      `\n${result.target.label} (${result.target.url}), expecting ${describeExpectations(result.target.expect)}: ${result.passed ? "PASSED" : "FAILED"}`,
     );
     const rows = result.assertions.map((a) => [a.passed ? "ok" : "FAIL", a.title, a.expected, a.actual]);
     const widths = [4, 24, 32].map((w, i) => Math.max(w, ...rows.map((r) => (r[i] ?? "").length)));
@@ -57,6 +58,7 @@ export function toJson(results: readonly CheckResult[]) {
       label: result.target.label,
       url: result.target.url,
       expect: result.target.expect,
+      expecting: describeExpectations(result.target.expect),
       passed: result.passed,
       settings: { ...result.settings, sentences: result.settings.sentences.length },
       attempts: result.attempts,
@@ -83,7 +85,7 @@ export function toMarkdown(results: readonly CheckResult[]): string {
   ];
   for (const result of results) {
     out.push(
-      `**${result.target.label}** \`${result.target.url}\` — expecting ${result.target.expect}: ${result.passed ? "✅" : "❌"}`,
+      `**${result.target.label}** \`${result.target.url}\` — expecting ${describeExpectations(result.target.expect)}: ${result.passed ? "✅" : "❌"}`,
       "",
       "| | assertion | expected | measured |",
       "| --- | --- | --- | --- |",

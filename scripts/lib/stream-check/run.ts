@@ -1,13 +1,22 @@
 import { appendFile, mkdir, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
+import { SENTENCE_INTERVAL_MS } from "../../../lambda/contract.js";
+import { FUNCTIONS, type FunctionSpec, functionNamed } from "../../../lambda/functions.js";
 import { DEFAULT_SENTENCE_INTERVAL_MS } from "../../../lambda/src/speech.js";
 import { integer, parseFlags, UsageError } from "../cli.js";
-import { type CheckOptions, type CheckResult, type CheckTarget, checkUrl, exitCodeFor } from "./check.js";
-import type { Expectation } from "./evaluate.js";
+import {
+  type CheckOptions,
+  type CheckResult,
+  type CheckTarget,
+  checkUrl,
+  exitCodeFor,
+  targetFor,
+} from "./check.js";
+import { describeExpectations } from "./evaluate.js";
 import { progressLine, toJson, toMarkdown, verdictText } from "./report.js";
 
-export const CHECK_USAGE = `usage: tsx scripts/check-stream.ts --url <url> [--expect streaming|buffered]
-       | --streaming-url <url> --buffered-url <url>
+export const CHECK_USAGE = `usage: tsx scripts/check-stream.ts --urls-json '{"<function>":"<url>",...}' (the stack's urls output)
+       | --url <url> [--function <name> | --expect streaming|buffered]
        [--interval-ms ${DEFAULT_SENTENCE_INTERVAL_MS}] [--tolerance-ms 300] [--max-ttfb-ms 3000] [--buffered-window-ms 100]
        [--wait-s 60] [--timeout-s N] [--json <file>] [--markdown <file>] [--sigv4 <region>] [--auth-type NONE|AWS_IAM]
 exit codes: 0 passed, 1 the stream failed an assertion, 2 usage error or the URL never answered`;
@@ -43,14 +52,62 @@ function httpUrl(flag: string, raw: string): string {
   return url.href;
 }
 
-export function parseCheckArgs(args: string[]): CheckRun | "help" {
+/** Which URLs to check, each with its row's request and expectations. */
+function checkTargets(
+  v: { url?: string; expect?: string; function?: string; "urls-json"?: string },
+  functions: readonly FunctionSpec[],
+): CheckTarget[] {
+  if (v["urls-json"] !== undefined) {
+    if (v.url || v.expect || v.function)
+      throw new UsageError("use either --urls-json or --url (with --function or --expect), not both");
+    let urls: unknown;
+    try {
+      urls = JSON.parse(v["urls-json"]);
+    } catch {
+      throw new UsageError(
+        `--urls-json is not JSON: pass the stack's urls output, e.g. '{"stream":"https://…"}'`,
+      );
+    }
+    if (!urls || typeof urls !== "object" || Array.isArray(urls) || Object.keys(urls).length === 0)
+      throw new UsageError(
+        `--urls-json must be an object of function name to URL, e.g. '{"stream":"https://…"}'`,
+      );
+    return Object.entries(urls as Record<string, unknown>).map(([name, url]) => {
+      const spec = functions.find((fn) => fn.name === name);
+      if (!spec)
+        throw new UsageError(
+          `--urls-json names ${JSON.stringify(name)}, which is not a row of lambda/functions.ts (${functions.map((f) => f.name).join(", ")})`,
+        );
+      return targetFor(spec, httpUrl(`urls-json ${name}`, String(url)));
+    });
+  }
+  if (!v.url) throw new UsageError(`no URL to check: pass --urls-json, or --url\n${CHECK_USAGE}`);
+  const url = httpUrl("url", v.url);
+  if (v.function && v.expect) throw new UsageError("use either --function or --expect, not both");
+  if (v.function) {
+    try {
+      return [targetFor(functionNamed(v.function, functions), url)];
+    } catch (error) {
+      throw new UsageError(`--function: ${(error as Error).message}`);
+    }
+  }
+  const expect = v.expect ?? "streaming";
+  if (expect !== "streaming" && expect !== "buffered")
+    throw new UsageError(`--expect ${JSON.stringify(expect)}: expected streaming or buffered`);
+  return [{ label: expect, url, expect: { speech: expect } }];
+}
+
+export function parseCheckArgs(
+  args: string[],
+  functions: readonly FunctionSpec[] = FUNCTIONS,
+): CheckRun | "help" {
   const v = parseFlags(
     args,
     {
       url: { type: "string" },
-      expect: { type: "string", default: "streaming" },
-      "streaming-url": { type: "string" },
-      "buffered-url": { type: "string" },
+      expect: { type: "string" },
+      function: { type: "string" },
+      "urls-json": { type: "string" },
       "interval-ms": { type: "string", default: String(DEFAULT_SENTENCE_INTERVAL_MS) },
       "tolerance-ms": { type: "string", default: String(DEFAULT_CHECK_OPTIONS.toleranceMs) },
       "max-ttfb-ms": { type: "string", default: String(DEFAULT_CHECK_OPTIONS.maxTtfbMs) },
@@ -66,33 +123,7 @@ export function parseCheckArgs(args: string[]): CheckRun | "help" {
     CHECK_USAGE,
   );
   if (v.help) return "help";
-  const targets: CheckTarget[] = [];
-  if (v.url) {
-    if (v["streaming-url"] || v["buffered-url"]) {
-      throw new UsageError("use either --url or --streaming-url/--buffered-url, not both");
-    }
-    if (v.expect !== "streaming" && v.expect !== "buffered") {
-      throw new UsageError(`--expect ${JSON.stringify(v.expect)}: expected streaming or buffered`);
-    }
-    targets.push({ label: v.expect, url: httpUrl("url", v.url), expect: v.expect as Expectation });
-  } else {
-    if (v["streaming-url"])
-      targets.push({
-        label: "streaming",
-        url: httpUrl("streaming-url", v["streaming-url"]),
-        expect: "streaming",
-      });
-    if (v["buffered-url"])
-      targets.push({
-        label: "buffered",
-        url: httpUrl("buffered-url", v["buffered-url"]),
-        expect: "buffered",
-      });
-  }
-  if (targets.length === 0)
-    throw new UsageError(
-      `no URL to check: pass --url, or --streaming-url and --buffered-url\n${CHECK_USAGE}`,
-    );
+  const targets = checkTargets(v, functions);
   // The stack exports its URLs' auth type: AWS_IAM URLs are signed with the job's
   // credentials, for the region the workflow deployed to.
   if (v["auth-type"] !== "NONE" && v["auth-type"] !== "AWS_IAM") {
@@ -109,8 +140,13 @@ export function parseCheckArgs(args: string[]): CheckRun | "help" {
   return {
     targets,
     options: {
-      intervalMs: integer("interval-ms", v["interval-ms"], 0, 10_000),
-      toleranceMs: integer("tolerance-ms", v["tolerance-ms"], 0, 10_000),
+      intervalMs: integer(
+        "interval-ms",
+        v["interval-ms"],
+        SENTENCE_INTERVAL_MS.min,
+        SENTENCE_INTERVAL_MS.max,
+      ),
+      toleranceMs: integer("tolerance-ms", v["tolerance-ms"], 0, SENTENCE_INTERVAL_MS.max),
       maxTtfbMs: integer("max-ttfb-ms", v["max-ttfb-ms"], 1, 900_000),
       bufferedWindowMs: integer("buffered-window-ms", v["buffered-window-ms"], 0, 60_000),
       waitS: integer("wait-s", v["wait-s"], 0, 3600),
@@ -165,7 +201,9 @@ export async function runCheck(
       io.progress(`${target.label.padEnd(9)}  attempt ${attempt}: ${why}; retrying in ${waitMs} ms`),
   };
   for (const target of run.targets)
-    io.progress(`${target.label.padEnd(9)}  GET ${target.url} (expecting ${target.expect})`);
+    io.progress(
+      `${target.label.padEnd(9)}  ${target.request?.method ?? "GET"} ${target.url} (expecting ${describeExpectations(target.expect)})`,
+    );
   const results = await Promise.all(run.targets.map((target) => checkUrl(target, options)));
   io.out(verdictText(results));
   const markdown = toMarkdown(results);

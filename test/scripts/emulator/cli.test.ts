@@ -3,6 +3,8 @@ import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../../../lambda/build.js";
+import { FUNCTIONS } from "../../../lambda/functions.js";
+import { SENTENCES } from "../../../lambda/src/speech.js";
 import { send, waitFor } from "../../helpers/http.js";
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../fixtures/handlers/${name}`, import.meta.url));
@@ -105,10 +107,13 @@ describe("local.ts command line", () => {
         timeout: 90_000,
       },
     );
-    expect(run.stdout).toMatch(/speech-streaming: RESPONSE_STREAM at http:\/\/127\.0\.0\.1:\d+\//);
-    expect(run.stdout).toMatch(/speech-buffered: BUFFERED at http:\/\/127\.0\.0\.1:\d+\//);
+    for (const spec of FUNCTIONS) {
+      expect(run.stdout).toMatch(
+        new RegExp(`${spec.name}\\s+${spec.invokeMode}\\s+http://127\\.0\\.0\\.1:\\d+/`),
+      );
+    }
     expect(run.stdout).toMatch(/curl -N http:\/\/127\.0\.0\.1:\d+\//);
-    expect(run.stdout).toMatch(/streaming\s+#10/);
+    expect(run.stdout).toContain(`#${String(SENTENCES.length).padStart(2)}`);
     expect(run.stdout).toContain("stream check: PASSED");
     expect(run.status).toBe(0);
   }, 120_000);

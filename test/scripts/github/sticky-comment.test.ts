@@ -209,14 +209,18 @@ describe("pr-comment.ts", () => {
       "feature/x",
       "--status",
       "success",
-      "--streaming-url",
-      "https://s.lambda-url.us-east-1.on.aws/",
-      "--buffered-url",
-      "https://b.lambda-url.us-east-1.on.aws/",
+      "--urls-json",
+      JSON.stringify({
+        stream: "https://s.lambda-url.us-east-1.on.aws/",
+        buffer: "https://b.lambda-url.us-east-1.on.aws/",
+      }),
     ]);
     expect(deployed.status).toBe(0);
     expect(github.comments[0]?.issue).toBe(7);
     expect(github.comments[0]?.body).toContain("curl -N https://s.lambda-url.us-east-1.on.aws/");
+    expect(github.comments[0]?.body).toContain(
+      "| buffer | https://b.lambda-url.us-east-1.on.aws/ | BUFFERED |",
+    );
     const none = await run(["teardown", "--stack", "x", "--branch", "no-pr", "--status", "destroyed"]);
     expect(none.status).toBe(0);
     expect(none.stdout).toContain("no open pull request for branch no-pr");

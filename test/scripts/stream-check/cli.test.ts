@@ -33,22 +33,21 @@ describe("check-stream.ts", () => {
   it("exits 0 for a good stream, with live progress on stderr (not a terminal) and the verdict on stdout", async () => {
     const run = await checkStream(["--url", good.url, ...fast]);
     expect(run.code).toBe(0);
-    expect(run.stderr).toMatch(/streaming\s+#10\s+\d+ ms\s+\+\s*\d+ ms\s+█+/);
+    const last = `#${String(SENTENCES.length).padStart(2)}`;
+    expect(run.stderr).toMatch(new RegExp(`streaming\\s+${last}\\s+\\d+ ms\\s+\\+\\s*\\d+ ms\\s+█+`));
     expect(run.stdout).toContain("stream check: PASSED");
-    expect(run.stdout).not.toMatch(/#10/);
+    expect(run.stdout).not.toContain(last);
   });
 
-  it("checks two URLs side by side and writes JSON, markdown and the job summary", async () => {
+  it("checks every URL of the stack's urls output side by side and writes JSON, markdown and the job summary", async () => {
     const json = join(dir, "out/report.json");
     const markdown = join(dir, "out/report.md");
     const summary = join(dir, "summary.md");
     writeFileSync(summary, "# earlier step\n");
     const run = await checkStream(
       [
-        "--streaming-url",
-        good.url,
-        "--buffered-url",
-        buffered.url,
+        "--urls-json",
+        JSON.stringify({ stream: good.url, buffer: buffered.url }),
         ...fast,
         "--json",
         json,
@@ -60,22 +59,23 @@ describe("check-stream.ts", () => {
     expect(run.code).toBe(0);
     const report = JSON.parse(readFileSync(json, "utf8"));
     expect(report.verdict).toBe("passed");
-    expect(report.checks.map((c: { label: string }) => c.label)).toEqual(["streaming", "buffered"]);
+    expect(report.checks.map((c: { label: string }) => c.label)).toEqual(["stream", "buffer"]);
     const [streaming, slow] = report.checks;
-    expect(streaming.arrivals).toHaveLength(10);
+    expect(streaming.arrivals).toHaveLength(SENTENCES.length);
     expect(streaming.arrivals[1].gapMs).toBeGreaterThan(50);
     expect(streaming.curl.httpCode).toBe(200);
-    expect(streaming.curl.timeTotalMs).toBeGreaterThan(800);
+    expect(streaming.curl.timeTotalMs).toBeGreaterThan(0.8 * (SENTENCES.length - 1) * 100);
     expect(streaming.assertions.find((a: { id: string }) => a.id === "gaps")).toMatchObject({
       expected: "100 ms ± 45 ms",
       passed: true,
     });
-    expect(slow.arrivals[0].atMs).toBeGreaterThan(850);
+    expect(slow.arrivals[0].atMs).toBeGreaterThan(0.8 * (SENTENCES.length - 1) * 100);
     const md = readFileSync(markdown, "utf8");
     expect(md).toContain("### Stream check: ✅ passed");
     expect(md).toMatch(/\| ✅ \| gap between sentences \| 100 ms ± 45 ms \| \d+ ms … \d+ ms \|/);
     expect(md).toMatch(/```mermaid\nxychart-beta\n/);
-    expect(md).toMatch(/ {2}line \[\d+(, \d+){9}\]\n {2}bar \[\d+(, \d+){9}\]/);
+    const n = SENTENCES.length - 1;
+    expect(md).toMatch(new RegExp(` {2}line \\[\\d+(, \\d+){${n}}\\]\\n {2}bar \\[\\d+(, \\d+){${n}}\\]`));
     const appended = readFileSync(summary, "utf8");
     expect(appended.startsWith("# earlier step\n")).toBe(true);
     expect(appended).toContain("xychart-beta");
@@ -96,6 +96,12 @@ describe("check-stream.ts", () => {
     [["--url", "not a url"], /is not a URL/],
     [[], /no URL to check/],
     [["--url", "http://127.0.0.1:1/", "--expect", "fast"], /--expect "fast": expected streaming or buffered/],
+    [
+      ["--urls-json", '{"nope":"http://127.0.0.1:1/"}'],
+      /--urls-json names "nope", which is not a row of lambda\/functions.ts/,
+    ],
+    [["--urls-json", "[1"], /--urls-json is not JSON/],
+    [["--url", "http://127.0.0.1:1/", "--function", "nope"], /--function: no function named "nope"/],
     [["--url", "http://127.0.0.1:1/", "--interval-ms=-5"], /--interval-ms "-5": expected a whole number/],
     [["--url", "http://127.0.0.1:1/", "--sigv4", "mars"], /--sigv4 "mars": expected an AWS region/],
     [["--url", "http://127.0.0.1:1/", "--auth-type", "OPEN"], /--auth-type "OPEN": expected NONE or AWS_IAM/],

@@ -1,14 +1,15 @@
 import * as aws from "@pulumi/aws";
 import * as awsNative from "@pulumi/aws-native";
 import * as pulumi from "@pulumi/pulumi";
+import type { AuthType, InvokeMode } from "../lambda/contract.js";
 import { LAMBDA_ARCHITECTURE, type LambdaRuntime } from "../lambda/runtime.js";
-import { SENTENCE_INTERVAL_ENV } from "../lambda/src/speech.js";
 import type { PhysicalNames } from "./naming.js";
-import type { AuthType } from "./settings.js";
 
-export type InvokeMode = "RESPONSE_STREAM" | "BUFFERED";
+/** The component's type token. Before the function table it was StreamingFunction (aliased below). */
+export const URL_FUNCTION_TYPE = "lambda-streaming:index:UrlFunction";
+export const PREVIOUS_TYPE = "lambda-streaming:index:StreamingFunction";
 
-export interface StreamingFunctionArgs {
+export interface UrlFunctionArgs {
   names: PhysicalNames;
   invokeMode: InvokeMode;
   authType: AuthType;
@@ -19,7 +20,7 @@ export interface StreamingFunctionArgs {
   memoryMb: number;
   timeoutS: number;
   logRetentionDays: number;
-  sentenceIntervalMs: number;
+  environment: Record<string, string>;
   permissionsBoundaryArn?: string | undefined;
   tags: Record<string, string>;
 }
@@ -30,18 +31,37 @@ const LAMBDA_ASSUME_ROLE = JSON.stringify({
 });
 
 /**
- * One function behind one Function URL, with everything it owns: its role, its log group
- * (created first and declared here, so `pulumi destroy` removes it instead of leaving a
- * never-expiring group behind) and, for a public URL, the resource-policy statements.
+ * One function behind one Function URL, streamed or buffered, with everything it owns: its
+ * role, its log group (created first and declared here, so `pulumi destroy` removes it
+ * instead of leaving a never-expiring group behind) and, for a public URL, the
+ * resource-policy statements.
  */
-export class StreamingFunction extends pulumi.ComponentResource {
+export class UrlFunction extends pulumi.ComponentResource {
   readonly functionName: pulumi.Output<string>;
   readonly functionArn: pulumi.Output<string>;
   readonly url: pulumi.Output<string>;
   readonly logGroupName: pulumi.Output<string>;
 
-  constructor(name: string, args: StreamingFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("lambda-streaming:index:StreamingFunction", name, {}, opts);
+  /**
+   * `previousName`: the logical name this function had when the component was still
+   * StreamingFunction; the alias (type and name) makes Pulumi treat the old URN, and its
+   * children's, as this one, so renaming replaces nothing that is deployed.
+   */
+  constructor(
+    name: string,
+    args: UrlFunctionArgs,
+    opts: pulumi.ComponentResourceOptions & { previousName?: string } = {},
+  ) {
+    const { previousName, ...rest } = opts;
+    super(
+      URL_FUNCTION_TYPE,
+      name,
+      {},
+      {
+        ...rest,
+        aliases: [...(rest.aliases ?? []), { name: previousName ?? name, type: PREVIOUS_TYPE }],
+      },
+    );
     const parent = { parent: this };
     const { names, tags } = args;
 
@@ -95,7 +115,7 @@ export class StreamingFunction extends pulumi.ComponentResource {
         code: args.code,
         memorySize: args.memoryMb,
         timeout: args.timeoutS,
-        environment: { variables: { [SENTENCE_INTERVAL_ENV]: String(args.sentenceIntervalMs) } },
+        environment: { variables: args.environment },
         loggingConfig: { logFormat: "Text", logGroup: logGroup.name },
         tags,
       },

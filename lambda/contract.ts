@@ -1,0 +1,27 @@
+/**
+ * The facts every layer shares, in one module that imports nothing of the project:
+ * `lambda/`, `infra/` and `scripts/lib/` import it, never each other sideways for these.
+ */
+import { fileURLToPath } from "node:url";
+
+/** The repository's root folder (this file sits in lambda/). */
+// Pure, so a handler bundle that imports the contract for its constants leaves it out.
+export const REPO_ROOT = /* @__PURE__ */ fileURLToPath(new URL("..", import.meta.url));
+
+/** A Function URL's invoke modes (AWS::Lambda::Url InvokeMode). */
+export const INVOKE_MODES = ["RESPONSE_STREAM", "BUFFERED"] as const;
+export type InvokeMode = (typeof INVOKE_MODES)[number];
+
+/** A Function URL's auth types (AWS::Lambda::Url AuthType). */
+export const AUTH_TYPES = ["NONE", "AWS_IAM"] as const;
+export type AuthType = (typeof AUTH_TYPES)[number];
+
+/** Lambda's memory setting, MB (Lambda quotas: 128 to 10,240). */
+export const MEMORY_MB = { min: 128, max: 10_240, default: 128 } as const;
+/** Lambda's timeout, seconds (Lambda quotas: up to 900). */
+export const TIMEOUT_S = { min: 1, max: 900, default: 30 } as const;
+/** The demo's pause between sentences, ms: 10 s keeps even a long speech inside 900 s. */
+export const SENTENCE_INTERVAL_MS = { min: 0, max: 10_000, default: 1000 } as const;
+
+/** The long-lived stack the default branch deploys; teardown and the janitor refuse it. */
+export const PROTECTED_STACK = "production";

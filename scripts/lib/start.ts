@@ -1,0 +1,144 @@
+import { SENTENCE_INTERVAL_MS } from "../../lambda/contract.js";
+import { FUNCTIONS, type FunctionSpec, validateFunctions } from "../../lambda/functions.js";
+import { LAMBDA_RUNTIMES, type LambdaRuntime } from "../../lambda/runtime.js";
+import { DEFAULT_SENTENCE_INTERVAL_MS, SENTENCE_INTERVAL_ENV } from "../../lambda/src/speech.js";
+import { EXIT, integer, parseFlags, UsageError } from "./cli.js";
+import { parseLambdaRuntime, parseRuntime } from "./emulator/cli-options.js";
+import { type RunningFunction, serveFunction } from "./emulator/emulator.js";
+import type { RuntimeClientName } from "./emulator/runtime-clients.js";
+import { targetFor } from "./stream-check/check.js";
+import { type CheckRun, DEFAULT_CHECK_OPTIONS, defaultCheckIo, runCheck } from "./stream-check/run.js";
+
+// `npm start` composes the emulator and the stream check; neither imports the other.
+
+export const DEFAULT_BASE_PORT = 3000;
+
+export const START_USAGE = `usage: npm start [-- --once] [--port N] [--runtime ric|builtin] [--interval-ms N] [--no-check]
+       [--lambda-runtime ${LAMBDA_RUNTIMES.join("|")}] [--node PATH]
+  Serves every function of lambda/functions.ts on ports N, N+1, … (default ${DEFAULT_BASE_PORT}; 0: any free ports).`;
+
+export interface StartOptions {
+  once: boolean;
+  check: boolean;
+  /** The first row's port; the next rows take the next ports. 0: any free ports. */
+  port: number;
+  runtime: RuntimeClientName | undefined;
+  lambdaRuntime?: LambdaRuntime | undefined;
+  nodePath?: string | undefined;
+  intervalMs: number | undefined;
+}
+
+export function parseStartArgs(
+  args: string[],
+  functions: readonly FunctionSpec[] = FUNCTIONS,
+): StartOptions | "help" {
+  const values = parseFlags(
+    args,
+    {
+      once: { type: "boolean", default: false },
+      "no-check": { type: "boolean", default: false },
+      port: { type: "string", default: String(DEFAULT_BASE_PORT) },
+      runtime: { type: "string" },
+      "lambda-runtime": { type: "string" },
+      node: { type: "string" },
+      "interval-ms": { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+    START_USAGE,
+  );
+  if (values.help) return "help";
+  return {
+    once: values.once,
+    check: !values["no-check"],
+    // Every row needs a port of its own below 65536.
+    port: integer("port", values.port, 0, 65535 - (functions.length - 1)),
+    runtime: parseRuntime(values.runtime),
+    lambdaRuntime: parseLambdaRuntime(values["lambda-runtime"]),
+    nodePath: values.node,
+    intervalMs:
+      values["interval-ms"] === undefined
+        ? undefined
+        : integer("interval-ms", values["interval-ms"], SENTENCE_INTERVAL_MS.min, SENTENCE_INTERVAL_MS.max),
+  };
+}
+
+export interface StartIo {
+  untilSignal(): Promise<void>;
+}
+
+/** The served functions as a table: name, invoke mode, URL. */
+export function describeServed(served: readonly RunningFunction[]): string {
+  const rows = served.map((fn) => [fn.name, fn.invokeMode, fn.url]);
+  const widths = [8, 15].map((w, i) => Math.max(w, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i] ?? 0) : c)).join("  ");
+  const first = served[0];
+  return [
+    line(["function", "mode", "URL"]),
+    ...rows.map(line),
+    first ? `(runtime client: ${first.client.name}, ${first.client.reason}; ${first.node.summary})` : "",
+  ].join("\n");
+}
+
+/** `npm start`: every row of the table behind its own local Function URL, then the check. */
+export async function runStart(
+  options: StartOptions,
+  io: StartIo,
+  functions: readonly FunctionSpec[] = FUNCTIONS,
+): Promise<number> {
+  validateFunctions(functions);
+  const intervalEnv: Record<string, string> =
+    options.intervalMs === undefined ? {} : { [SENTENCE_INTERVAL_ENV]: String(options.intervalMs) };
+  const served: RunningFunction[] = [];
+  try {
+    for (const [index, spec] of functions.entries()) {
+      const log = (line: string) => process.stderr.write(`[${spec.name}] ${line}\n`);
+      served.push(
+        await serveFunction({
+          name: spec.name,
+          function: spec,
+          invokeMode: spec.invokeMode,
+          port: options.port === 0 ? 0 : options.port + index,
+          ...(spec.memoryMb ? { memoryMb: spec.memoryMb } : {}),
+          ...(spec.timeoutS ? { timeoutS: spec.timeoutS } : {}),
+          runtime: options.runtime,
+          lambdaRuntime: options.lambdaRuntime,
+          nodePath: options.nodePath,
+          env: { ...spec.environment, ...intervalEnv },
+          log,
+        }),
+      );
+    }
+  } catch (error) {
+    await Promise.all(served.map((fn) => fn.close()));
+    if (error instanceof UsageError && /port \d+ is already in use/.test(error.message)) {
+      const taken = functions[served.length];
+      throw new UsageError(
+        `${error.message} (wanted by function ${taken?.name}, the ${ordinal(served.length + 1)} row)`,
+      );
+    }
+    throw error;
+  }
+  try {
+    console.log(describeServed(served));
+    console.log(`\nTry:  ${served.map((fn) => `curl -N ${fn.url}`).join("\n      ")}\n`);
+    let code: number = EXIT.ok;
+    if (options.check) {
+      console.log("Checking every URL the way CI checks a deployed stack:");
+      const run: CheckRun = {
+        targets: served.map((fn, index) => targetFor(functions[index] as FunctionSpec, fn.url)),
+        options: { ...DEFAULT_CHECK_OPTIONS, intervalMs: options.intervalMs ?? DEFAULT_SENTENCE_INTERVAL_MS },
+      };
+      ({ code } = await runCheck(run, { ...defaultCheckIo(), progress: (line) => console.log(line) }));
+    }
+    if (options.once) return code;
+    console.log("Serving until Ctrl-C.");
+    await io.untilSignal();
+    return EXIT.ok;
+  } finally {
+    await Promise.all(served.map((fn) => fn.close()));
+  }
+}
+
+function ordinal(n: number): string {
+  return `${n}${n === 1 ? "st" : n === 2 ? "nd" : n === 3 ? "rd" : "th"}`;
+}
