@@ -1,10 +1,11 @@
 /**
  * The bootstrap's IAM documents as pure functions, so tests can evaluate them without AWS.
- * Facts: shared/reference/github-actions.md (OIDC subjects) and the actions the per-branch
+ * Facts: GitHub's "About security hardening with OpenID Connect" (the `sub` formats, cited
+ * at githubSubjects) and the actions the per-branch
  * program's providers call (aws classic for Lambda, IAM and Logs; aws-native through
  * Cloud Control for the Function URL).
  */
-import { PROTECTED_STACK } from "../../scripts/lib/pulumi/stack-name.js";
+import { PROTECTED_STACK } from "../../lambda/contract.js";
 
 export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
 export const GITHUB_OIDC_URL = `https://${GITHUB_OIDC_HOST}`;

@@ -1,6 +1,6 @@
+import { MEMORY_MB, TIMEOUT_S } from "../../../lambda/contract.js";
 import { LAMBDA_RUNTIMES, type LambdaRuntime } from "../../../lambda/runtime.js";
 import { integer, parseFlags, UsageError } from "../cli.js";
-import { LIMITS } from "./contract.js";
 import type { FunctionOptions } from "./emulator.js";
 import { INVOKE_MODES, type InvokeMode } from "./front-end.js";
 import { RUNTIME_CLIENT_NAMES, type RuntimeClientName } from "./runtime-clients.js";
@@ -51,8 +51,8 @@ export function parseServeArgs(args: string[]): FunctionOptions | "help" {
       "invoke-mode": { type: "string", default: "RESPONSE_STREAM" },
       port: { type: "string", default: "0" },
       host: { type: "string", default: "127.0.0.1" },
-      timeout: { type: "string", default: "30" },
-      memory: { type: "string", default: "128" },
+      timeout: { type: "string", default: String(TIMEOUT_S.default) },
+      memory: { type: "string", default: String(MEMORY_MB.default) },
       env: { type: "string", multiple: true, default: [] as string[] },
       runtime: { type: "string" },
       "lambda-runtime": { type: "string" },
@@ -74,8 +74,8 @@ export function parseServeArgs(args: string[]): FunctionOptions | "help" {
     invokeMode,
     port: integer("port", values.port, 0, 65535),
     host: values.host,
-    timeoutS: integer("timeout", values.timeout, 1, LIMITS.maxTimeoutSeconds),
-    memoryMb: integer("memory", values.memory, 128, 10240),
+    timeoutS: integer("timeout", values.timeout, TIMEOUT_S.min, TIMEOUT_S.max),
+    memoryMb: integer("memory", values.memory, MEMORY_MB.min, MEMORY_MB.max),
     env: parseEnvPairs(values.env),
     runtime: parseRuntime(values.runtime),
     lambdaRuntime: parseLambdaRuntime(values["lambda-runtime"]),

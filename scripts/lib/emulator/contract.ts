@@ -1,9 +1,12 @@
 /**
  * The Lambda contract in one place: Runtime API paths and headers, the
  * HttpResponseStream prelude and AWS's limits. Facts from the AWS Lambda developer guide
- * and aws-lambda-nodejs-runtime-interface-client (see shared/reference/lambda-streaming.md).
+ * ("Using the Lambda runtime API for custom runtimes", "Response streaming", "Lambda quotas")
+ * and aws/aws-lambda-nodejs-runtime-interface-client (src/HttpResponseStream.js).
  * The front end, the Runtime API server and the built-in runtime client all import it.
  */
+import { TIMEOUT_S } from "../../../lambda/contract.js";
+
 export const RUNTIME_API_PREFIX = "/2018-06-01/runtime";
 
 export const HEADER = {
@@ -36,7 +39,7 @@ export const LIMITS = {
   streamBurstBytes: 6 * MiB,
   /** Bandwidth after the burst, bytes per second. */
   streamBytesPerSecond: 2 * MiB,
-  maxTimeoutSeconds: 900,
+  maxTimeoutSeconds: TIMEOUT_S.max,
 } as const;
 
 export interface FunctionError {

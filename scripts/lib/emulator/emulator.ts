@@ -1,4 +1,5 @@
 import { basename } from "node:path";
+import { MEMORY_MB, TIMEOUT_S } from "../../../lambda/contract.js";
 import type { FunctionSpec } from "../../../lambda/functions.js";
 import type { LambdaRuntime } from "../../../lambda/runtime.js";
 import { UsageError } from "../cli.js";
@@ -41,7 +42,12 @@ export interface RunningFunction {
   close(): Promise<void>;
 }
 
-export const DEFAULTS = { host: "127.0.0.1", timeoutS: 30, memoryMb: 128, maxConcurrency: 100 } as const;
+export const DEFAULTS = {
+  host: "127.0.0.1",
+  timeoutS: TIMEOUT_S.default,
+  memoryMb: MEMORY_MB.default,
+  maxConcurrency: 100,
+} as const;
 
 /** Serves one function behind a local Function URL; close() stops it and every instance. */
 export async function serveFunction(options: FunctionOptions): Promise<RunningFunction> {

@@ -1,6 +1,6 @@
 import { FUNCTIONS, type FunctionSpec } from "../../../lambda/functions.js";
 import { UsageError } from "../cli.js";
-import { previewSection } from "../pulumi/preview.js";
+import { previewSection } from "./preview.js";
 import type { SectionName } from "./sticky-comment.js";
 
 export interface SectionInput {

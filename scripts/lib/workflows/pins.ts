@@ -1,6 +1,7 @@
 /**
  * Every third-party action the workflows use, pinned to a full commit SHA read from the
- * action's own git tag (shared/reference/github-actions.md). Tests check each `uses:` line
+ * action's own git tag (`git ls-remote --tags https://github.com/OWNER/ACTION vX.Y.Z` on each
+ * action's public repository). Tests check each `uses:` line
  * in .github/ against this table, so a pin changes in one place and the YAML follows.
  * Dependabot (github-actions ecosystem) proposes updates to both.
  */
