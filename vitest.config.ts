@@ -1,17 +1,81 @@
 import { defineConfig } from "vitest/config";
 
+// Three tiers, run one after the other so they never share the machine's cores.
+// unit: pure modules (evaluation, mapping, naming, policies, the workflows' YAML), files in
+//   parallel, seconds in all (`npm run test:unit`).
+// programs: the Pulumi programs under mocks (each file its own engine), and the CLI tests
+//   that spawn processes but time nothing, in parallel.
+// integration: real processes, sockets and curl, one file at a time, since the timing tests
+//   measure real streams and a neighbour spawning 50 function instances would skew them.
+const UNIT = [
+  "test/unit/**/*.test.ts",
+  "test/infra/naming.test.ts",
+  "test/infra/settings.test.ts",
+  "test/infra/bootstrap/policies.test.ts",
+  "test/infra/bootstrap/iam-evaluator.test.ts",
+  "test/infra/bootstrap/repository-ids.test.ts",
+  "test/workflows/**/*.test.ts",
+  "test/architecture/**/*.test.ts",
+  "test/lambda/speech.test.ts",
+  "test/lambda/handler.test.ts",
+  "test/readme.test.ts",
+];
+const PROGRAMS = ["test/infra/**/*.test.ts"];
+// Real processes, but nothing timed: they run in parallel beside the programs.
+const PROCESSES = [
+  "test/scripts/pulumi/**/*.test.ts",
+  "test/scripts/github/**/*.test.ts",
+  "test/scripts/emulator/node-choice.test.ts",
+  "test/toolchain.test.ts",
+  "test/lambda/build.test.ts",
+  // A smoke run of every benchmark: it asserts the report's shape, not the figures.
+  "test/scripts/bench/**/*.test.ts",
+];
+
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
-    // Real processes, sockets and curl: generous bounds for a shared 2-core machine.
-    testTimeout: 30_000,
-    // One file at a time: the timing tests measure real streams, and a neighbour file
-    // spawning 50 function instances would skew their clocks.
-    fileParallelism: false,
-    hookTimeout: 120_000,
     // GitHub's workflow parser imports JSON without `with { type: "json" }`, which Node (22 and 24 too)
     // rejects; inlining lets Vite load it.
     server: { deps: { inline: ["@actions/workflow-parser"] } },
     reporters: ["default"],
+    // Vitest's default is one worker fewer than the cores: one on a 2-core machine. The
+    // parallel tiers use both (their files wait on child processes more than they compute).
+    maxWorkers: 2,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "unit",
+          include: UNIT,
+          pool: "threads",
+          testTimeout: 10_000,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "programs",
+          include: [...PROGRAMS, ...PROCESSES],
+          exclude: UNIT,
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+          sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "integration",
+          include: ["test/**/*.test.ts"],
+          exclude: [...UNIT, ...PROGRAMS, ...PROCESSES],
+          maxWorkers: 1,
+          // Generous bounds for a shared 2-core machine.
+          testTimeout: 30_000,
+          hookTimeout: 120_000,
+          sequence: { groupOrder: 2 },
+        },
+      },
+    ],
   },
 });

@@ -16,7 +16,8 @@ const local = (...args: string[]) =>
   });
 
 describe("local.ts command line", () => {
-  it.each([
+  // Usage errors time nothing: side by side.
+  it.concurrent.each([
     [["serve", "--handler", "missing.mjs"], /no such file .*missing\.mjs/],
     [
       ["serve", "--handler", `${fixture("streaming-router.mjs")}#nope`],

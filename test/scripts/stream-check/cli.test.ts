@@ -91,7 +91,8 @@ describe("check-stream.ts", () => {
     expect(readFileSync(markdown, "utf8")).toMatch(/### Stream check: ❌ failed[\s\S]*- ❌ .*too fast/);
   });
 
-  it.each([
+  // Usage errors time nothing: side by side.
+  it.concurrent.each([
     [["--url", "ftp://example.com/"], /only http and https URLs can be checked, not ftp:/],
     [["--url", "not a url"], /is not a URL/],
     [[], /no URL to check/],
@@ -111,7 +112,7 @@ describe("check-stream.ts", () => {
     expect(run.stderr).toMatch(message);
   });
 
-  it("--sigv4 without credentials is a usage error naming the variables", async () => {
+  it.concurrent("--sigv4 without credentials is a usage error naming the variables", async () => {
     const run = await checkStream(["--url", good.url, "--sigv4", "us-east-1"], {
       AWS_ACCESS_KEY_ID: "",
       AWS_SECRET_ACCESS_KEY: "",

@@ -1,0 +1,50 @@
+import { type SpawnSyncReturns, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { delimiter, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { REPO_ROOT } from "../../lambda/build.js";
+
+/** The stand-in `pulumi` (test/fixtures/bin/pulumi), first on PATH for the scripts under test. */
+export const FAKE_BIN = fileURLToPath(new URL("../fixtures/bin", import.meta.url));
+const DAY = 86_400_000;
+export const ago = (days: number) => new Date(Date.now() - days * DAY).toISOString();
+
+export interface FakeStack {
+  resources: number;
+  lastUpdate: string;
+  updateInProgress?: boolean;
+  failDestroy?: boolean;
+}
+
+/** One stand-in backend: its state file, and the scripts run against it. */
+export interface FakePulumi {
+  stateFile: string;
+  writeState(stacks: Record<string, FakeStack>): void;
+  readState(): { stacks: Record<string, FakeStack>; calls: string[][] };
+  script(name: string, args: string[], extraEnv?: Record<string, string>): SpawnSyncReturns<string>;
+}
+
+export function fakePulumi(): FakePulumi {
+  const stateFile = join(mkdtempSync(join(tmpdir(), "fake-pulumi-")), "state.json");
+  return {
+    stateFile,
+    writeState: (stacks) => writeFileSync(stateFile, JSON.stringify({ stacks, calls: [] })),
+    readState: () => JSON.parse(readFileSync(stateFile, "utf8")),
+    script: (name, args, extraEnv = {}) =>
+      spawnSync(process.execPath, ["--import", "tsx", join(REPO_ROOT, "scripts", name), ...args], {
+        cwd: REPO_ROOT,
+        encoding: "utf8",
+        env: {
+          ...process.env,
+          PATH: `${FAKE_BIN}${delimiter}${process.env.PATH}`,
+          FAKE_PULUMI_STATE: stateFile,
+          GITHUB_OUTPUT: "",
+          GITHUB_STEP_SUMMARY: "",
+          GITHUB_TOKEN: "",
+          DEFAULT_BRANCH: "main",
+          ...extraEnv,
+        },
+      }),
+  };
+}

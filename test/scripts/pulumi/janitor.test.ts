@@ -1,0 +1,132 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { delimiter, join } from "node:path";
+import { beforeEach, describe, expect, it } from "vitest";
+import { planJanitor } from "../../../scripts/lib/pulumi/janitor.js";
+import { ago, FAKE_BIN, type FakePulumi, type FakeStack, fakePulumi } from "../../helpers/fake-pulumi.js";
+import { startFakeGitHub } from "../../helpers/github-api.js";
+import { runScript } from "../../helpers/process.js";
+
+let fake: FakePulumi;
+let stateFile: string;
+const writeState = (stacks: Record<string, FakeStack>) => fake.writeState(stacks);
+const readState = () => fake.readState();
+const script = (name: string, args: string[], extraEnv: Record<string, string> = {}) =>
+  fake.script(name, args, extraEnv);
+
+beforeEach(() => {
+  fake = fakePulumi();
+  stateFile = fake.stateFile;
+});
+
+describe("janitor", () => {
+  const now = new Date("2026-11-27T12:00:00Z");
+  const stacks = [
+    { name: "production", lastUpdate: "2026-01-01T00:00:00Z" },
+    { name: "fresh", lastUpdate: "2026-11-26T12:00:00Z" },
+    { name: "stale", lastUpdate: "2026-11-10T12:00:00Z" },
+    { name: "orphan", lastUpdate: "2026-11-26T12:00:00Z" },
+    { name: "busy", lastUpdate: "2026-11-01T12:00:00Z", updateInProgress: true },
+    { name: "acme/lambda-streaming/fresh-qualified", lastUpdate: "2026-11-26T12:00:00Z" },
+  ];
+
+  it("destroys stacks whose branch is gone or idle past the TTL, never the protected or a busy one", () => {
+    const decisions = planJanitor({
+      stacks,
+      branches: ["main", "fresh", "stale", "busy", "fresh-qualified"],
+      defaultBranch: "main",
+      now,
+      ttlDays: 7,
+    });
+    expect(Object.fromEntries(decisions.map((d) => [d.stack, d.action]))).toEqual({
+      production: "keep",
+      fresh: "keep",
+      stale: "destroy",
+      orphan: "destroy",
+      busy: "skip",
+      "fresh-qualified": "keep",
+    });
+    expect(decisions.find((d) => d.stack === "stale")?.reason).toBe("idle 17 days, over the 7-day TTL");
+    expect(decisions.find((d) => d.stack === "orphan")?.reason).toBe("its branch no longer exists");
+  });
+
+  function remoteWith(branches: string[]): string {
+    const dir = mkdtempSync(join(tmpdir(), "remote-"));
+    const git = (...args: string[]) => execFileSync("git", args, { cwd: dir, stdio: "pipe" });
+    git("init", "-q", "-b", "main");
+    git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "--allow-empty", "-m", "init");
+    for (const branch of branches) git("branch", branch);
+    return dir;
+  }
+
+  it("changes nothing in a dry run and prints what it would do", () => {
+    writeState({
+      production: { resources: 9, lastUpdate: ago(300) },
+      "keep-me": { resources: 2, lastUpdate: ago(1) },
+      gone: { resources: 2, lastUpdate: ago(1) },
+    });
+    const run = script("janitor.ts", ["--remote", remoteWith(["keep-me"])]);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain("1 of 3 stacks to destroy (dry run: nothing changed)");
+    expect(run.stdout).toMatch(/\| `gone` \| .* \| destroy \(dry run\) \| its branch no longer exists \|/);
+    expect(Object.keys(readState().stacks).sort()).toEqual(["gone", "keep-me", "production"]);
+    expect(readState().calls.every((call) => call[0] === "stack" && call[1] === "ls")).toBe(true);
+  });
+
+  it("with --apply destroys exactly the stacks it names", () => {
+    writeState({
+      production: { resources: 9, lastUpdate: ago(300) },
+      "keep-me": { resources: 2, lastUpdate: ago(1) },
+      gone: { resources: 2, lastUpdate: ago(1) },
+      idle: { resources: 2, lastUpdate: ago(30) },
+    });
+    const run = script("janitor.ts", ["--mode", "apply", "--remote", remoteWith(["keep-me", "idle"])]);
+    expect(run.status).toBe(0);
+    expect(Object.keys(readState().stacks).sort()).toEqual(["keep-me", "production"]);
+    expect(run.stdout).toMatch(
+      /\| `idle` \| .* \| destroy \| idle 30 days, over the 7-day TTL \| destroyed \|/,
+    );
+  });
+
+  it("lists branches through GitHub's API in a workflow (no git credentials there)", async () => {
+    const github = await startFakeGitHub("acme", "streaming");
+    try {
+      github.branches.push("main", ...Array.from({ length: 120 }, (_, i) => `feature-${i}`));
+      writeState({
+        "feature-119": { resources: 1, lastUpdate: ago(1) },
+        "feature-500": { resources: 1, lastUpdate: ago(1) },
+      });
+      const run = await runScript("janitor.ts", ["--mode", "apply"], {
+        PATH: `${FAKE_BIN}${delimiter}${process.env.PATH}`,
+        FAKE_PULUMI_STATE: stateFile,
+        GITHUB_TOKEN: "t",
+        GITHUB_REPOSITORY: "acme/streaming",
+        GITHUB_API_URL: github.url,
+        GITHUB_STEP_SUMMARY: "",
+        DEFAULT_BRANCH: "main",
+      });
+      expect(run.status).toBe(0);
+      expect(Object.keys(readState().stacks)).toEqual(["feature-119"]);
+      expect(github.requests.filter((r) => r.path.includes("/branches"))).toHaveLength(2);
+    } finally {
+      await github.close();
+    }
+  });
+
+  it("refuses to guess the default branch, before listing anything", () => {
+    writeState({ gone: { resources: 2, lastUpdate: ago(1) } });
+    const run = script("janitor.ts", ["--mode", "apply", "--remote", remoteWith([])], { DEFAULT_BRANCH: "" });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain("the default branch is unknown");
+    expect(readState().calls).toEqual([]);
+  });
+
+  it("refuses to judge when it cannot list the remote's branches", () => {
+    writeState({ gone: { resources: 2, lastUpdate: ago(1) } });
+    const run = script("janitor.ts", ["--mode", "apply", "--remote", join(tmpdir(), "no-such-remote")]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain("cannot tell which branches exist");
+    expect(readState().stacks.gone).toBeDefined();
+  });
+});
