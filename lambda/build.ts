@@ -18,6 +18,8 @@ export interface BundleResult {
   sha256: string;
   /** esbuild's target, from the runtime. */
   target: string;
+  /** Every source file bundled in (absolute paths): what watch mode watches. */
+  inputs: string[];
   /** false when the file on disk already had these exact bytes. */
   written: boolean;
 }
@@ -50,6 +52,7 @@ export function buildBundle(
     charset: "utf8",
     write: false,
     outfile,
+    metafile: true,
     logLevel: "silent",
   });
   const [output] = result.outputFiles;
@@ -69,7 +72,8 @@ export function buildBundle(
     writeFileSync(temporary, bytes);
     renameSync(temporary, outfile);
   }
-  return { outfile, bytes: bytes.length, sha256, target, written };
+  const inputs = Object.keys(result.metafile?.inputs ?? {}).map((input) => join(REPO_ROOT, input));
+  return { outfile, bytes: bytes.length, sha256, target, inputs, written };
 }
 
 /** Where a function row's bundle goes: one per entry file, shared by rows that share it. */

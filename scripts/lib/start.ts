@@ -6,6 +6,7 @@ import { EXIT, integer, parseFlags, UsageError } from "./cli.js";
 import { parseLambdaRuntime, parseRuntime } from "./emulator/cli-options.js";
 import { type RunningFunction, serveFunction } from "./emulator/emulator.js";
 import type { RuntimeClientName } from "./emulator/runtime-clients.js";
+import { watchFunction } from "./emulator/watch.js";
 import { targetFor } from "./stream-check/check.js";
 import { type CheckRun, DEFAULT_CHECK_OPTIONS, defaultCheckIo, runCheck } from "./stream-check/run.js";
 
@@ -13,12 +14,15 @@ import { type CheckRun, DEFAULT_CHECK_OPTIONS, defaultCheckIo, runCheck } from "
 
 export const DEFAULT_BASE_PORT = 3000;
 
-export const START_USAGE = `usage: npm start [-- --once] [--port N] [--runtime ric|builtin] [--interval-ms N] [--no-check]
+export const START_USAGE = `usage: npm start [-- --once | --watch] [--port N] [--runtime ric|builtin] [--interval-ms N] [--no-check]
        [--lambda-runtime ${LAMBDA_RUNTIMES.join("|")}] [--node PATH]
-  Serves every function of lambda/functions.ts on ports N, N+1, … (default ${DEFAULT_BASE_PORT}; 0: any free ports).`;
+  Serves every function of lambda/functions.ts on ports N, N+1, … (default ${DEFAULT_BASE_PORT}; 0: any free ports).
+  --watch rebuilds a function when its handler or anything it imports changes.`;
 
 export interface StartOptions {
   once: boolean;
+  /** Rebuild on change; in-flight invocations finish on the old code. */
+  watch?: boolean;
   check: boolean;
   /** The first row's port; the next rows take the next ports. 0: any free ports. */
   port: number;
@@ -36,6 +40,7 @@ export function parseStartArgs(
     args,
     {
       once: { type: "boolean", default: false },
+      watch: { type: "boolean", default: false },
       "no-check": { type: "boolean", default: false },
       port: { type: "string", default: String(DEFAULT_BASE_PORT) },
       runtime: { type: "string" },
@@ -47,8 +52,10 @@ export function parseStartArgs(
     START_USAGE,
   );
   if (values.help) return "help";
+  if (values.once && values.watch) throw new UsageError("--once and --watch contradict each other: pick one");
   return {
     once: values.once,
+    watch: values.watch,
     check: !values["no-check"],
     // Every row needs a port of its own below 65536.
     port: integer("port", values.port, 0, 65535 - (functions.length - 1)),
@@ -131,8 +138,12 @@ export async function runStart(
       ({ code } = await runCheck(run, { ...defaultCheckIo(), progress: (line) => console.log(line) }));
     }
     if (options.once) return code;
-    console.log("Serving until Ctrl-C.");
+    const watchers = options.watch
+      ? served.map((fn) => watchFunction(fn, (line) => console.log(`[${fn.name}] ${line}`)))
+      : [];
+    console.log(options.watch ? "Serving and watching until Ctrl-C." : "Serving until Ctrl-C.");
     await io.untilSignal();
+    for (const watcher of watchers) watcher.close();
     return EXIT.ok;
   } finally {
     await Promise.all(served.map((fn) => fn.close()));

@@ -8,6 +8,7 @@ import { resolveFunctionHandler, resolveHandler } from "./handler-spec.js";
 import { chooseNode, type NodeChoice } from "./node-binary.js";
 import { FunctionPool } from "./pool.js";
 import { type RuntimeClient, type RuntimeClientName, resolveRuntimeClient } from "./runtime-clients.js";
+import { compileError, type Rebuildable, type RebuildResult } from "./watch.js";
 
 export interface FunctionOptions {
   /** Shown in logs; also the function name the runtime sees. */
@@ -32,7 +33,7 @@ export interface FunctionOptions {
   log?: (line: string) => void;
 }
 
-export interface RunningFunction {
+export interface RunningFunction extends Rebuildable {
   name: string;
   url: string;
   invokeMode: InvokeMode;
@@ -55,6 +56,8 @@ export async function serveFunction(options: FunctionOptions): Promise<RunningFu
   const resolved = options.function
     ? resolveFunctionHandler(options.function, node.runtime)
     : resolveHandler(options.handler);
+  let inputs = resolved.inputs;
+  let servingSha = resolved.sha256;
   const client = resolveRuntimeClient(options.runtime, node.path);
   const name = options.name ?? (options.handler ? basename(resolved.taskRoot) : "speech");
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
@@ -103,6 +106,30 @@ export async function serveFunction(options: FunctionOptions): Promise<RunningFu
     client,
     node,
     pool,
+    inputs: () => inputs,
+    rebuild(): RebuildResult {
+      const spec = options.function;
+      if (!spec)
+        return { ok: false, error: "only functions of lambda/functions.ts are rebuilt in watch mode" };
+      const started = performance.now();
+      try {
+        const rebuilt = resolveFunctionHandler(spec, node.runtime);
+        inputs = rebuilt.inputs;
+        // Compared with what this function serves: rows sharing an entry share the file.
+        const changed = rebuilt.sha256 !== servingSha;
+        servingSha = rebuilt.sha256;
+        if (changed) pool.recycle();
+        return {
+          ok: true,
+          ms: Math.round(performance.now() - started),
+          sha256: servingSha ?? "",
+          changed,
+          inputs,
+        };
+      } catch (error) {
+        return { ok: false, error: compileError((error as { cause?: unknown }).cause ?? error) };
+      }
+    },
     async close() {
       await frontEnd.close();
       await pool.close();

@@ -6,6 +6,7 @@ import { buildBundle, bundleFunction, LAMBDA_BUNDLE, REPO_ROOT } from "../../../
 import type { FunctionSpec } from "../../../lambda/functions.js";
 import type { LambdaRuntime } from "../../../lambda/runtime.js";
 import { UsageError } from "../cli.js";
+import { compileError } from "./watch.js";
 
 export interface ResolvedHandler {
   /** LAMBDA_TASK_ROOT: the directory Lambda would unpack the code into. */
@@ -14,6 +15,10 @@ export interface ResolvedHandler {
   handler: string;
   /** The file the runtime will load. */
   file: string;
+  /** The source files bundled in (watch mode watches them); empty for plain JavaScript. */
+  inputs: string[];
+  /** For bundles: the bundle's hash. */
+  sha256?: string;
 }
 
 const TYPESCRIPT = new Set([".ts", ".mts", ".cts"]);
@@ -26,8 +31,8 @@ const RUNNABLE = new Set([".js", ".mjs", ".cjs"]);
  */
 export function resolveHandler(spec: string | undefined): ResolvedHandler {
   if (!spec) {
-    const { outfile } = buildBundle();
-    return { taskRoot: dirname(outfile), handler: "index.handler", file: LAMBDA_BUNDLE };
+    const { outfile, inputs } = buildBundle();
+    return { taskRoot: dirname(outfile), handler: "index.handler", file: LAMBDA_BUNDLE, inputs };
   }
   const hash = spec.lastIndexOf("#");
   const path = hash === -1 ? spec : spec.slice(0, hash);
@@ -50,10 +55,10 @@ export function resolveHandler(spec: string | undefined): ResolvedHandler {
   checkExport(file, exportName, spec);
   if (TYPESCRIPT.has(ext)) {
     const id = createHash("sha256").update(file).digest("hex").slice(0, 12);
-    const { outfile } = buildBundle(file, join(REPO_ROOT, "dist/emulator/handlers", id, "index.mjs"));
-    return { taskRoot: dirname(outfile), handler: `index.${exportName}`, file: outfile };
+    const { outfile, inputs } = buildBundle(file, join(REPO_ROOT, "dist/emulator/handlers", id, "index.mjs"));
+    return { taskRoot: dirname(outfile), handler: `index.${exportName}`, file: outfile, inputs };
   }
-  return { taskRoot: dirname(file), handler: `${basename(file, ext)}.${exportName}`, file };
+  return { taskRoot: dirname(file), handler: `${basename(file, ext)}.${exportName}`, file, inputs: [file] };
 }
 
 /** A row of lambda/functions.ts, bundled as Pulumi bundles it for upload. */
@@ -65,8 +70,8 @@ export function resolveFunctionHandler(spec: FunctionSpec, runtime: LambdaRuntim
     );
   }
   checkExport(entry, spec.export ?? "handler", `${spec.entry} (function ${spec.name})`);
-  const { outfile, handler } = bundleFunction(spec, runtime);
-  return { taskRoot: dirname(outfile), handler, file: outfile };
+  const { outfile, handler, inputs, sha256 } = bundleFunction(spec, runtime);
+  return { taskRoot: dirname(outfile), handler, file: outfile, inputs, sha256 };
 }
 
 /** Reads an ES module's exports statically (without running its init code) via esbuild. */
@@ -85,8 +90,9 @@ function checkExport(file: string, exportName: string, spec: string): void {
       outdir: "/nonexistent",
     });
   } catch (error) {
-    const message = (error as { errors?: { text: string }[] }).errors?.[0]?.text ?? String(error);
-    throw new UsageError(`--handler ${spec}: the file does not compile: ${message}`);
+    throw new UsageError(`--handler ${spec}: the file does not compile: ${compileError(error)}`, {
+      cause: error,
+    });
   }
   const output = Object.values(result.metafile?.outputs ?? {})[0];
   const input = output?.entryPoint ? result.metafile?.inputs[output.entryPoint] : undefined;

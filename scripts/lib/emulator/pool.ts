@@ -27,6 +27,9 @@ export class TooManyRequestsError extends Error {
  */
 export class FunctionPool {
   private readonly instances = new Set<Instance>();
+  /** Bumped by recycle(): instances of an older generation run the code they started with. */
+  private generation = 0;
+  private readonly bornIn = new WeakMap<Instance, number>();
   private readonly queue: Invocation[] = [];
   private inFlight = 0;
   private closed = false;
@@ -61,6 +64,20 @@ export class FunctionPool {
     return invocation;
   }
 
+  /**
+   * New code is on disk (watch mode): invocations in flight finish on the instance that runs
+   * them, old code and all; every new invocation gets an instance started from the new code.
+   * Idle instances go now; busy and starting ones go the moment they would become idle.
+   */
+  recycle(): void {
+    this.generation++;
+    for (const instance of this.instances) if (instance.state === "idle") instance.kill();
+  }
+
+  private stale(instance: Instance): boolean {
+    return (this.bornIn.get(instance) ?? 0) < this.generation;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     for (const invocation of this.queue.splice(0)) {
@@ -74,15 +91,19 @@ export class FunctionPool {
     if (this.closed) return;
     for (const instance of this.instances) {
       if (this.queue.length === 0) return;
-      if (instance.state === "idle") this.run(instance, this.queue.shift() as Invocation);
+      if (instance.state === "idle" && !this.stale(instance))
+        this.run(instance, this.queue.shift() as Invocation);
     }
     // An instance whose invocation has just settled asks for its next one within
     // milliseconds: count it as coming, or a burst of requests arriving as a previous
     // burst ends would start a cold instance for each of them.
     const all = [...this.instances];
-    const starting = all.filter((instance) => instance.state === "starting").length;
+    const starting = all.filter((instance) => instance.state === "starting" && !this.stale(instance)).length;
     const coming =
-      starting + all.filter((instance) => instance.state === "busy" && instance.current?.isSettled).length;
+      starting +
+      all.filter(
+        (instance) => instance.state === "busy" && instance.current?.isSettled && !this.stale(instance),
+      ).length;
     // Cold starts are CPU-bound: a few at a time per core, or a burst of them would starve
     // the instances already streaming (Lambda has a machine per sandbox; we have these cores).
     const room = Math.max(0, MAX_STARTING - starting);
@@ -109,7 +130,12 @@ export class FunctionPool {
   private spawn(): void {
     const instance = new Instance({ ...this.config, log: this.config.log });
     this.instances.add(instance);
-    instance.on("idle", () => this.dispatch());
+    this.bornIn.set(instance, this.generation);
+    instance.on("idle", () => {
+      // Its invocation is done: an instance of older code retires instead of taking another.
+      if (this.stale(instance)) instance.kill();
+      else this.dispatch();
+    });
     instance.on("init-error", (error: FunctionError) => {
       // The invocation that made this instance start gets the init error, as on AWS.
       const waiting = this.queue.shift();
