@@ -3,7 +3,7 @@
 import { appendFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { $ } from "zx";
-import { EXIT, integer, parseFlags, runMain, UsageError } from "./lib/cli.js";
+import { EXIT, integer, OperationalError, parseFlags, runMain, UsageError } from "./lib/cli.js";
 import { githubFromEnv } from "./lib/github/context.js";
 import { listStacks, PulumiError, pulumiRunner } from "./lib/pulumi/cli.js";
 import { janitorTable, parseLsRemote, planJanitor } from "./lib/pulumi/janitor.js";
@@ -30,8 +30,8 @@ async function listBranches(remote: string): Promise<string[]> {
   }
   const result = await $({ nothrow: true, quiet: true, verbose: false })`git ls-remote --heads ${remote}`;
   if (result.exitCode !== 0) {
-    throw new UsageError(
-      `git ls-remote --heads ${remote} failed (${result.stderr.trim()}): cannot tell which branches exist`,
+    throw new OperationalError(
+      `git ls-remote --heads ${remote} failed (${result.stderr.trim().split("\n")[0]}): cannot tell which branches exist`,
     );
   }
   return parseLsRemote(result.stdout);
@@ -64,7 +64,7 @@ await runMain("janitor", async () => {
   try {
     stacks = await listStacks(pulumi);
   } catch (error) {
-    if (error instanceof PulumiError) throw new UsageError(error.message);
+    if (error instanceof PulumiError) throw new OperationalError(error.message);
     throw error;
   }
   const decisions = planJanitor({

@@ -1,7 +1,14 @@
 // Writes one section of a pull request's sticky comment:
 //   tsx scripts/pr-comment.ts <preview|deploy|check|teardown> --stack S (--pr N | --branch B) [section flags]
 import { readFile } from "node:fs/promises";
-import { EXIT, integer, parseFlagsWithPositionals, runMain, UsageError } from "./lib/cli.js";
+import {
+  EXIT,
+  integer,
+  OperationalError,
+  parseFlagsWithPositionals,
+  runMain,
+  UsageError,
+} from "./lib/cli.js";
 import { footer, githubFromEnv } from "./lib/github/context.js";
 import { renderSection } from "./lib/github/sections.js";
 import {
@@ -90,7 +97,7 @@ await runMain("pr-comment", async () => {
   } catch (error) {
     const status = (error as { status?: number }).status;
     if (status === 403 || status === 404) {
-      throw new Error(
+      throw new OperationalError(
         `GitHub answered ${status} writing the comment: the job needs "permissions: pull-requests: write" ` +
           "(and a pull request from a fork never gets it)",
       );

@@ -2,7 +2,7 @@
 //   tsx scripts/teardown.ts (--branch B | --stack S | --target BRANCH_OR_STACK | --github-event) [--confirm S]
 import { appendFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import { EXIT, parseFlags, runMain, UsageError } from "./lib/cli.js";
+import { EXIT, OperationalError, parseFlags, runMain, UsageError } from "./lib/cli.js";
 import { githubFromEnv } from "./lib/github/context.js";
 import { readEvent, teardownRequest } from "./lib/github/event.js";
 import { latestPullRequestFor } from "./lib/github/sticky-comment.js";
@@ -81,11 +81,11 @@ await runMain("teardown", async () => {
     return EXIT.ok;
   } catch (error) {
     await output({ stack, outcome: "failure", pr });
-    if (error instanceof RefusedError) throw new UsageError(error.message);
+    if (error instanceof RefusedError) throw new OperationalError(error.message);
     if (error instanceof PulumiError) {
-      console.error(error.result.stderr || error.result.stdout);
-      console.error(`teardown: ${error.message}`);
-      return EXIT.failed;
+      // Pulumi's own output first, for the details; then the one-line cause and fix.
+      console.error((error.result.stderr || error.result.stdout).trim());
+      throw new OperationalError(error.message);
     }
     throw error;
   }

@@ -2,30 +2,45 @@ import { type ParseArgsConfig, parseArgs } from "node:util";
 
 type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig["options"]>;
 
-/** A mistake in how a command was called: the CLI prints its message alone and exits 2. */
+/**
+ * Exit codes: 0 done; 1 the thing checked failed (a stream assertion, a janitor run with
+ * failures); 2 you called it wrong; 3 an expected operational failure (a refused or failed
+ * teardown, a backend or API that said no); 70 a bug (sysexits' EX_SOFTWARE), with its stack.
+ */
+export const EXIT = { ok: 0, failed: 1, usage: 2, operational: 3, bug: 70 } as const;
+
+/** A mistake in how a command was called: one line, exit 2. */
 export class UsageError extends Error {
   override name = "UsageError";
+  readonly exitCode = EXIT.usage;
 }
 
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+/** An expected failure of the operation itself (not of how it was called): one line, exit 3. */
+export class OperationalError extends Error {
+  override name = "OperationalError";
+  readonly exitCode = EXIT.operational;
+}
 
 /**
- * Runs a CLI main: a UsageError prints one line and exits 2; anything else unexpected
- * prints its stack and exits 1. `main` returns the exit code.
+ * Runs a CLI main: a UsageError or an OperationalError prints `command: message` on one
+ * line and exits with its code; anything else is a bug: its stack, exit 70. `main`
+ * returns the exit code.
  */
 export async function runMain(command: string, main: () => Promise<number>): Promise<void> {
   try {
     process.exitCode = await main();
   } catch (error) {
-    if (error instanceof UsageError) {
-      process.stderr.write(`${command}: ${error.message}\n`);
-      process.exitCode = EXIT.usage;
+    if (error instanceof UsageError || error instanceof OperationalError) {
+      process.stderr.write(`${command}: ${error.message.split("\n")[0]}\n`);
+      const rest = error.message.split("\n").slice(1).join("\n");
+      if (rest) process.stderr.write(`${rest}\n`);
+      process.exitCode = error.exitCode;
       return;
     }
     process.stderr.write(
       `${command}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
     );
-    process.exitCode = EXIT.failed;
+    process.exitCode = EXIT.bug;
   }
 }
 

@@ -16,6 +16,8 @@ export interface SendOptions {
   body?: Buffer | string;
   /** Hang up once this many body chunks have arrived. */
   disconnectAfterChunks?: number;
+  /** Called with each body chunk as it arrives. */
+  onChunk?: (data: Buffer) => void;
 }
 
 /** A real HTTP client on 127.0.0.1 that records each body chunk's arrival time. */
@@ -36,6 +38,7 @@ export function send(url: string, options: SendOptions = {}): Promise<Received> 
       };
       res.on("data", (data: Buffer) => {
         received.chunks.push({ atMs: performance.now() - started, data });
+        options.onChunk?.(data);
         if (options.disconnectAfterChunks && received.chunks.length >= options.disconnectAfterChunks) {
           req.destroy();
           finish();

@@ -1,16 +1,18 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type Readable, Transform, type TransformCallback, Writable } from "node:stream";
+import { type Readable, type Transform, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { INVOKE_MODES, type InvokeMode } from "../../../lambda/contract.js";
+import { readBody } from "./body.js";
 import { DEFAULT_STREAM_CONTENT_TYPE, LIMITS, PRELUDE_CONTENT_TYPE } from "./contract.js";
 import { buildFunctionUrlEvent, type HttpResult, httpResultFromPayload } from "./event.js";
 import { FunctionStreamError, type Invocation } from "./invocation.js";
 import { type FunctionPool, TooManyRequestsError } from "./pool.js";
 import { PreludeSplitter, splitPrelude } from "./prelude.js";
+import { AwsStreamLimits } from "./stream-limits.js";
 
-export type InvokeMode = "RESPONSE_STREAM" | "BUFFERED";
-export const INVOKE_MODES: readonly InvokeMode[] = ["RESPONSE_STREAM", "BUFFERED"];
+export { INVOKE_MODES, type InvokeMode };
 
 export interface FrontEndConfig {
   invokeMode: InvokeMode;
@@ -20,8 +22,6 @@ export interface FrontEndConfig {
   awsLimits: boolean;
   log: (line: string) => void;
 }
-
-const INTERNAL_ERROR = '{"message":"Internal Server Error"}';
 
 /**
  * The Function URL: turns each HTTP request into a payload 2.0 event, invokes the
@@ -39,7 +39,7 @@ export class FunctionUrlFrontEnd {
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((error: Error) => {
         config.log(`front end: ${error.stack ?? error.message}`);
-        if (!res.headersSent) sendJson(res, 502, INTERNAL_ERROR);
+        if (!res.headersSent) sendBadGateway(res);
         else res.destroy();
       });
     });
@@ -68,7 +68,7 @@ export class FunctionUrlFrontEnd {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = randomUUID();
     res.setHeader("x-amzn-RequestId", requestId);
-    const body = await readRequestBody(req);
+    const body = await readBody(req, LIMITS.requestBytes);
     if (!body) {
       sendJson(res, 413, '{"message":"Request Entity Too Large"}');
       return;
@@ -88,12 +88,12 @@ export class FunctionUrlFrontEnd {
     const outcome = await invocation.outcome;
     if (outcome.kind === "error") {
       this.config.log(`${requestId} function failed before its first byte (${outcome.error.errorType}): 502`);
-      sendJson(res, 502, INTERNAL_ERROR);
+      sendBadGateway(res);
       return;
     }
     if (outcome.kind === "result") {
       const result = httpResultFromPayload(outcome.payload);
-      sendWhole(res, result.statusCode, result.headers, result.cookies, result.body);
+      sendWhole(res, result);
       return;
     }
     if (this.config.invokeMode === "BUFFERED") {
@@ -115,14 +115,14 @@ export class FunctionUrlFrontEnd {
               "(use invoke mode RESPONSE_STREAM for larger responses)",
           );
           body.destroy();
-          sendJson(res, 502, INTERNAL_ERROR);
+          sendBadGateway(res);
           return;
         }
         chunks.push(chunk);
       }
     } catch (error) {
       this.logStreamFailure(requestId, error);
-      sendJson(res, 502, INTERNAL_ERROR);
+      sendBadGateway(res);
       return;
     }
     const whole = Buffer.concat(chunks);
@@ -138,11 +138,11 @@ export class FunctionUrlFrontEnd {
         result = { ...metadata, body: rest };
       } catch (error) {
         this.logStreamFailure(requestId, error);
-        sendJson(res, 502, INTERNAL_ERROR);
+        sendBadGateway(res);
         return;
       }
     }
-    sendWhole(res, result.statusCode, result.headers, result.cookies, result.body);
+    sendWhole(res, result);
   }
 
   private async relayStream(requestId: string, contentType: string, body: Readable, res: ServerResponse) {
@@ -164,7 +164,7 @@ export class FunctionUrlFrontEnd {
       if (res.destroyed && !(error instanceof FunctionStreamError)) return; // the client left
       this.logStreamFailure(requestId, error);
       if (!res.headersSent) {
-        sendJson(res, 502, INTERNAL_ERROR);
+        sendBadGateway(res);
       } else {
         // Status and some bytes are already out: cut the chunked body without its last
         // chunk, so the client can tell the stream is incomplete.
@@ -217,47 +217,6 @@ class ResponseSink extends Writable {
   }
 }
 
-export interface StreamLimits {
-  maxBytes: number;
-  burstBytes: number;
-  bytesPerSecond: number;
-}
-
-/** Lambda's streaming limits: a 200 MB cap, and 2 MiB/s once the first 6 MiB are out. */
-export class AwsStreamLimits extends Transform {
-  private sent = 0;
-  private throttledSince = 0;
-
-  constructor(
-    private readonly limits: StreamLimits = {
-      maxBytes: LIMITS.streamedResponseBytes,
-      burstBytes: LIMITS.streamBurstBytes,
-      bytesPerSecond: LIMITS.streamBytesPerSecond,
-    },
-  ) {
-    super();
-  }
-
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.sent += chunk.length;
-    if (this.sent > this.limits.maxBytes) {
-      callback(new Error(`the response exceeded Lambda's ${this.limits.maxBytes} byte streaming limit`));
-      return;
-    }
-    const over = this.sent - this.limits.burstBytes;
-    if (over <= 0) {
-      callback(null, chunk);
-      return;
-    }
-    // Each byte past the burst may leave no sooner than its place in a 2 MiB/s queue.
-    if (!this.throttledSince) this.throttledSince = performance.now();
-    const due = this.throttledSince + (over / this.limits.bytesPerSecond) * 1000;
-    const wait = due - performance.now();
-    if (wait <= 0) callback(null, chunk);
-    else setTimeout(() => callback(null, chunk), wait);
-  }
-}
-
 function writeHead(
   res: ServerResponse,
   status: number,
@@ -273,38 +232,24 @@ function writeHead(
 }
 
 /** The Function URL front end's own answers (413, 429, 502): a small JSON body. */
-function sendJson(res: ServerResponse, status: number, json: string) {
-  sendWhole(res, status, { "content-type": "application/json" }, [], Buffer.from(json));
-}
-
-function sendWhole(
-  res: ServerResponse,
-  status: number,
-  headers: Record<string, string>,
-  cookies: string[],
-  body: Buffer,
-) {
-  if (res.destroyed) return;
-  res.setHeader("content-length", body.length);
-  writeHead(res, status, headers, cookies);
-  res.end(body);
-}
-
-/** The request body, or undefined when it is over Lambda's 6 MB payload limit. */
-function readRequestBody(req: IncomingMessage): Promise<Buffer | undefined> {
-  const declared = Number(req.headers["content-length"] ?? 0);
-  if (declared > LIMITS.requestBytes) {
-    req.resume();
-    return Promise.resolve(undefined);
-  }
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= LIMITS.requestBytes) chunks.push(chunk);
-    });
-    req.on("end", () => resolve(size > LIMITS.requestBytes ? undefined : Buffer.concat(chunks)));
-    req.on("error", reject);
+function sendJson(res: ServerResponse, statusCode: number, json: string) {
+  sendWhole(res, {
+    statusCode,
+    headers: { "content-type": "application/json" },
+    cookies: [],
+    body: Buffer.from(json),
   });
+}
+
+/** What a Function URL answers when the function failed: 502 with API Gateway's JSON body. */
+function sendBadGateway(res: ServerResponse) {
+  sendJson(res, 502, '{"message":"Internal Server Error"}');
+}
+
+/** A whole response (buffered results and the front end's own answers), with its length. */
+function sendWhole(res: ServerResponse, result: HttpResult) {
+  if (res.destroyed) return;
+  res.setHeader("content-length", result.body.length);
+  writeHead(res, result.statusCode, result.headers, result.cookies);
+  res.end(result.body);
 }

@@ -1,10 +1,11 @@
 import { EventEmitter } from "node:events";
 import { readFileSync } from "node:fs";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type FunctionError, HEADER, RUNTIME_API_PREFIX, STREAMING_RESPONSE_MODE } from "./contract.js";
+import { type FunctionError, HEADER } from "./contract.js";
 import type { Invocation } from "./invocation.js";
 import type { NodeChoice } from "./node-binary.js";
+import { runtimeApi } from "./runtime-api.js";
 import type { RuntimeClient } from "./runtime-clients.js";
 import { type SpawnedProcess, spawnOffThread } from "./spawner.js";
 
@@ -33,8 +34,6 @@ interface InstanceEvents {
   exit: [string];
 }
 
-const MAX_RUNTIME_API_BODY = 7 * 1024 * 1024;
-
 /**
  * One execution environment: a Node.js process running a runtime client, and the Runtime
  * API server it alone talks to (as in Lambda, each sandbox has its own endpoint). It runs
@@ -55,7 +54,16 @@ export class Instance extends EventEmitter<InstanceEvents> {
 
   constructor(private readonly config: InstanceConfig) {
     super();
-    this.server = createServer((req, res) => this.route(req, res));
+    this.server = createServer(
+      runtimeApi({
+        next: (res) => this.waitForNext(res),
+        initError: (error) => {
+          this.initFailed = true;
+          this.emit("init-error", error);
+        },
+        current: () => this.current,
+      }),
+    );
     this.server.keepAliveTimeout = 0;
   }
 
@@ -102,10 +110,11 @@ export class Instance extends EventEmitter<InstanceEvents> {
     };
     // Lambda sizes the V8 heap from the memory setting; so do we, so memory bugs show here.
     const heapMb = Math.max(64, Math.floor(c.memoryMb * 0.9));
+    const launch = c.client.launch(c.node.path, heapMb);
     const child = await spawnOffThread(
-      c.node.path,
-      [`--max-old-space-size=${heapMb}`, c.client.entry],
-      { cwd: c.taskRoot, env },
+      launch.command,
+      launch.args,
+      { cwd: c.taskRoot, env: { ...env, ...launch.env } },
       (line) => c.log(line),
     );
     this.child = child;
@@ -154,6 +163,17 @@ export class Instance extends EventEmitter<InstanceEvents> {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
+  /** GET /invocation/next: the runtime is ready for work (after init, or after the last invocation). */
+  private waitForNext(res: ServerResponse): void {
+    this.waitingNext = res;
+    this.current = undefined;
+    this.ready = true;
+    if (this.state !== "dead") {
+      this.state = "idle";
+      this.emit("idle");
+    }
+  }
+
   private markDead(reason: string): void {
     if (this.state === "dead") return;
     this.state = "dead";
@@ -163,95 +183,4 @@ export class Instance extends EventEmitter<InstanceEvents> {
     this.server.close();
     this.emit("exit", reason);
   }
-
-  private route(req: IncomingMessage, res: ServerResponse): void {
-    const path = (req.url ?? "").startsWith(RUNTIME_API_PREFIX)
-      ? (req.url ?? "").slice(RUNTIME_API_PREFIX.length)
-      : "";
-    if (req.method === "GET" && path === "/invocation/next") {
-      this.waitingNext = res;
-      this.current = undefined;
-      this.ready = true;
-      if (this.state !== "dead") {
-        this.state = "idle";
-        this.emit("idle");
-      }
-      return;
-    }
-    if (req.method === "POST" && path === "/init/error") {
-      void readBody(req).then((body) => {
-        accepted(res);
-        this.initFailed = true;
-        this.emit("init-error", parseError(body, req));
-      });
-      return;
-    }
-    const match = /^\/invocation\/([^/]+)\/(response|error)$/.exec(path);
-    if (req.method !== "POST" || !match) {
-      res.writeHead(404, { "content-type": "application/json" }).end('{"errorType":"NotFound"}');
-      return;
-    }
-    const invocation = this.current;
-    if (!invocation || decodeURIComponent(match[1] ?? "") !== invocation.requestId || invocation.isSettled) {
-      res
-        .writeHead(400, { "content-type": "application/json" })
-        .end('{"errorMessage":"Invalid request ID","errorType":"InvalidRequestID"}');
-      req.resume();
-      return;
-    }
-    if (match[2] === "error") {
-      void readBody(req).then((body) => {
-        accepted(res);
-        invocation.fail(parseError(body, req));
-      });
-      return;
-    }
-    if (req.headers[HEADER.responseMode] === STREAMING_RESPONSE_MODE) {
-      const contentType = req.headers["content-type"] ?? "application/octet-stream";
-      invocation.startStream(contentType, req, () => accepted(res));
-      req.on("aborted", () =>
-        invocation.fail(runtimeExitError(invocation.requestId, "response stream aborted")),
-      );
-      return;
-    }
-    void readBody(req).then((body) => {
-      accepted(res);
-      invocation.completeWithResult(body);
-    });
-  }
-}
-
-function accepted(res: ServerResponse): void {
-  if (!res.headersSent) res.writeHead(202, { "content-type": "application/json" }).end('{"status":"OK"}');
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_RUNTIME_API_BODY) chunks.push(chunk);
-    });
-    req.on("end", () => resolve(Buffer.concat(chunks)));
-    req.on("error", () => resolve(Buffer.concat(chunks)));
-  });
-}
-
-function parseError(body: Buffer, req: IncomingMessage): FunctionError {
-  const headerType = req.headers[HEADER.errorType];
-  try {
-    const parsed = JSON.parse(body.toString("utf8")) as Partial<FunctionError>;
-    return {
-      errorType: String(parsed.errorType ?? headerType ?? "Unhandled"),
-      errorMessage: String(parsed.errorMessage ?? ""),
-      trace: Array.isArray(parsed.trace) ? parsed.trace.map(String) : [],
-    };
-  } catch {
-    return { errorType: String(headerType ?? "Unhandled"), errorMessage: body.toString("utf8") };
-  }
-}
-
-export function runtimeExitError(requestId: string, detail: string): FunctionError {
-  return { errorType: "Runtime.ExitError", errorMessage: `RequestId: ${requestId} Error: ${detail}` };
 }

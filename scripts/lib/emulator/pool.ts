@@ -1,7 +1,8 @@
 import { availableParallelism } from "node:os";
 import { type FunctionError, LIMITS } from "./contract.js";
-import { Instance, type InstanceConfig, runtimeExitError } from "./instance.js";
+import { Instance, type InstanceConfig } from "./instance.js";
 import { Invocation, type InvocationSummary } from "./invocation.js";
+import { runtimeExitError } from "./runtime-api.js";
 
 export interface PoolConfig extends Omit<InstanceConfig, "log"> {
   /** Invocations in flight at most (Lambda's reserved concurrency); more get 429. */

@@ -3,9 +3,18 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { buildBundle, REPO_ROOT } from "../../../lambda/build.js";
+import { UsageError } from "../cli.js";
 
 export type RuntimeClientName = "ric" | "builtin";
 export const RUNTIME_CLIENT_NAMES: readonly RuntimeClientName[] = ["ric", "builtin"];
+
+/** How to start one function instance: the seam a runtime client of another language would use. */
+export interface Launch {
+  command: string;
+  args: string[];
+  /** Added to the Lambda environment the instance gets. */
+  env: Record<string, string>;
+}
 
 export interface RuntimeClient {
   name: RuntimeClientName;
@@ -13,6 +22,13 @@ export interface RuntimeClient {
   entry: string;
   /** Why this client was chosen, for the startup line. */
   reason: string;
+  /** The command for one instance on this Node binary, with the V8 heap sized from the memory setting. */
+  launch(node: string, heapMb: number): Launch;
+}
+
+/** Both clients are Node scripts: node, the heap size Lambda sets, the script. */
+function nodeScript(entry: string): (node: string, heapMb: number) => Launch {
+  return (node, heapMb) => ({ command: node, args: [`--max-old-space-size=${heapMb}`, entry], env: {} });
 }
 
 const require = createRequire(import.meta.url);
@@ -63,7 +79,7 @@ export const BUILTIN_CLIENT_BUNDLE = join(REPO_ROOT, "dist/emulator/builtin-runt
 
 export function builtinClient(reason: string): RuntimeClient {
   const { outfile } = buildBundle(BUILTIN_CLIENT_SOURCE, BUILTIN_CLIENT_BUNDLE);
-  return { name: "builtin", entry: outfile, reason };
+  return { name: "builtin", entry: outfile, reason, launch: nodeScript(outfile) };
 }
 
 /** The requested client, or by default the RIC when it loads, else the built-in one. */
@@ -78,9 +94,10 @@ export function resolveRuntimeClient(
       name: "ric",
       entry: ric.entry,
       reason: requested ? "requested with --runtime ric" : "AWS's own client loads here",
+      launch: nodeScript(ric.entry),
     };
   }
-  if (requested === "ric") throw new Error(`--runtime ric: ${ric.error}. Use --runtime builtin instead.`);
+  if (requested === "ric") throw new UsageError(`--runtime ric: ${ric.error}; use --runtime builtin instead`);
   if (!existsSync(BUILTIN_CLIENT_SOURCE))
     throw new Error(`built-in runtime client missing at ${BUILTIN_CLIENT_SOURCE}`);
   return builtinClient(`${ric.error}; using the built-in client`);

@@ -23,6 +23,13 @@ export function githubFromEnv(env: NodeJS.ProcessEnv = process.env): GitHubConte
     auth: env.GITHUB_TOKEN,
     baseUrl: env.GITHUB_API_URL || "https://api.github.com",
     userAgent: "lambda-streaming-template",
+    // Octokit logs every failed request on its own; each caller reports failures in one line.
+    log: {
+      debug: () => {},
+      info: () => {},
+      warn: (message: string) => console.warn(message),
+      error: () => {},
+    },
   });
   const runUrl =
     env.GITHUB_SERVER_URL && env.GITHUB_RUN_ID

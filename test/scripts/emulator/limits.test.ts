@@ -3,7 +3,7 @@ import { pipeline } from "node:stream/promises";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { serveFunction } from "../../../scripts/lib/emulator/emulator.js";
-import { AwsStreamLimits } from "../../../scripts/lib/emulator/front-end.js";
+import { AwsStreamLimits } from "../../../scripts/lib/emulator/stream-limits.js";
 import { send } from "../../helpers/http.js";
 
 const MiB = 1024 * 1024;

@@ -49,9 +49,13 @@ describe("watch mode", () => {
     try {
       expect(lines[0]).toMatch(/^watching .*message\.ts/);
       expect(lines[0]).toMatch(/handler\.ts/);
-      const inFlight = send(fn.url);
+      let firstLine: () => void = () => {};
+      const started = new Promise<void>((resolve) => {
+        firstLine = resolve;
+      });
+      const inFlight = send(fn.url, { onChunk: () => firstLine() });
       // The first line is out: the invocation is running on v1.
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await started;
       writeFileSync(message, 'export const VERSION = "v2";\n');
       await waitFor(() => lines.find((l) => l.startsWith("rebuilt")), 10_000, "the rebuild line");
       const fresh = await send(fn.url);

@@ -227,10 +227,11 @@ describe("pr-comment.ts", () => {
     expect(github.comments).toHaveLength(1);
   });
 
-  it("explains a 403 (a fork's read-only token) and exits 1", async () => {
+  it("explains a 403 (a fork's read-only token) in one line and exits 3", async () => {
     github.readOnly = true;
     const result = await run(["teardown", "--stack", "x", "--pr", "7", "--status", "destroyed"]);
-    expect(result.status).toBe(1);
+    expect(result.status).toBe(3);
+    expect(result.stderr.trim().split("\n"), result.stderr).toHaveLength(1);
     expect(result.stderr).toContain(
       'GitHub answered 403 writing the comment: the job needs "permissions: pull-requests: write"',
     );

@@ -71,7 +71,7 @@ describe("a self-managed (S3 + KMS) backend on a fresh checkout", () => {
     const state = freshState();
     spawnSync("pulumi", ["login", BACKEND], { env: env(state) });
     const run = teardown(state, {});
-    expect(run.status).toBe(1);
+    expect(run.status).toBe(3);
     expect(run.stderr).toContain("passphrase must be set with PULUMI_CONFIG_PASSPHRASE");
     expect(JSON.parse(readFileSync(state, "utf8")).stacks["pr-7"].resources).toBe(11);
   });

@@ -125,7 +125,9 @@ describe("janitor", () => {
   it("refuses to judge when it cannot list the remote's branches", () => {
     writeState({ gone: { resources: 2, lastUpdate: ago(1) } });
     const run = script("janitor.ts", ["--mode", "apply", "--remote", join(tmpdir(), "no-such-remote")]);
-    expect(run.status).toBe(2);
+    // An operational failure, not a usage mistake: exit 3, one line.
+    expect(run.status).toBe(3);
+    expect(run.stderr.trim().split("\n")).toHaveLength(1);
     expect(run.stderr).toContain("cannot tell which branches exist");
     expect(readState().stacks.gone).toBeDefined();
   });

@@ -61,11 +61,13 @@ describe("teardown.ts against a stand-in pulumi", () => {
   it("refuses the protected stack unless confirm repeats its name", () => {
     writeState({ production: { resources: 9, lastUpdate: ago(1) } });
     const refused = script("teardown.ts", ["--branch", "main"]);
-    expect(refused.status).toBe(2);
+    // A refused teardown is an operational outcome (exit 3), not a usage mistake (exit 2).
+    expect(refused.status).toBe(3);
+    expect(refused.stderr.trim().split("\n")).toHaveLength(1);
     expect(refused.stderr).toContain('refusing to destroy the protected stack "production"');
     expect(readState().stacks.production?.resources).toBe(9);
     const wrong = script("teardown.ts", ["--stack", "production", "--confirm", "prod"]);
-    expect(wrong.status).toBe(2);
+    expect(wrong.status).toBe(3);
     const confirmed = script("teardown.ts", ["--stack", "production", "--confirm", "production"]);
     expect(confirmed.status).toBe(0);
     expect(readState().stacks).toEqual({});
@@ -74,7 +76,8 @@ describe("teardown.ts against a stand-in pulumi", () => {
   it("keeps the stack and its state when destroy fails, and says how to recover", () => {
     writeState({ "pr-9": { resources: 4, lastUpdate: ago(1), failDestroy: true } });
     const run = script("teardown.ts", ["--stack", "pr-9"]);
-    expect(run.status).toBe(1);
+    expect(run.status).toBe(3);
+    expect(run.stderr.trim().split("\n").at(-1)).toMatch(/^teardown: pulumi destroy of pr-9 failed/);
     expect(run.stderr).toMatch(
       /pulumi destroy of pr-9 failed \(error: update failed\); the stack and its state are kept/,
     );
@@ -148,7 +151,7 @@ describe("teardown.ts against a stand-in pulumi", () => {
     };
     expect(dispatch({ branch: "Feature/A" }).status).toBe(0);
     expect(Object.keys(readState().stacks)).toEqual(["production"]);
-    expect(dispatch({ branch: "main", confirm: "" }).status).toBe(2);
+    expect(dispatch({ branch: "main", confirm: "" }).status).toBe(3);
     expect(dispatch({ branch: "main", confirm: "production" }).status).toBe(0);
     expect(readState().stacks).toEqual({});
   });
