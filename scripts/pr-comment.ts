@@ -11,12 +11,7 @@ import {
 } from "./lib/cli.js";
 import { footer, githubFromEnv } from "./lib/github/context.js";
 import { renderSection } from "./lib/github/sections.js";
-import {
-  openPullRequestFor,
-  SECTIONS,
-  type SectionName,
-  upsertSection,
-} from "./lib/github/sticky-comment.js";
+import { pullRequestFor, SECTIONS, type SectionName, upsertSection } from "./lib/github/sticky-comment.js";
 
 const USAGE = `usage: tsx scripts/pr-comment.ts <${SECTIONS.join("|")}> --stack S (--pr N | --branch B)
   preview:  --status success|failure|cancelled|skipped [--pulumi-output FILE]
@@ -58,7 +53,7 @@ await runMain("pr-comment", async () => {
   let issueNumber = values.pr ? integer("pr", values.pr, 1, Number.MAX_SAFE_INTEGER) : undefined;
   if (issueNumber === undefined) {
     if (!values.branch) throw new UsageError(`pass --pr or --branch\n${USAGE}`);
-    issueNumber = await openPullRequestFor(github.octokit, github.owner, github.repo, values.branch);
+    issueNumber = await pullRequestFor(github.octokit, github.owner, github.repo, values.branch);
     if (issueNumber === undefined) {
       console.log(`no open pull request for branch ${values.branch}: no comment to update`);
       return EXIT.ok;

@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { EXIT, OperationalError, parseFlags, runMain, UsageError } from "./lib/cli.js";
 import { githubFromEnv } from "./lib/github/context.js";
 import { readEvent, teardownRequest } from "./lib/github/event.js";
-import { latestPullRequestFor } from "./lib/github/sticky-comment.js";
+import { pullRequestFor } from "./lib/github/sticky-comment.js";
 import { PulumiError, pulumiRunner } from "./lib/pulumi/cli.js";
 import { RefusedError, teardown } from "./lib/pulumi/teardown.js";
 import { resolveTeardownStack, type TeardownSelector } from "./lib/pulumi/teardown-target.js";
@@ -62,7 +62,7 @@ await runMain("teardown", async () => {
     // second of the two teardowns a merge triggers still updates the comment.
     if (pr === undefined && process.env.GITHUB_TOKEN) {
       const github = githubFromEnv();
-      pr = await latestPullRequestFor(github.octokit, github.owner, github.repo, request.branch);
+      pr = await pullRequestFor(github.octokit, github.owner, github.repo, request.branch, "all");
     }
   } else {
     selector = values.branch

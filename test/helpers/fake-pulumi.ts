@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { beforeEach } from "vitest";
 import { REPO_ROOT } from "../../lambda/build.js";
 
 /** The stand-in `pulumi` (test/fixtures/bin/pulumi), first on PATH for the scripts under test. */
@@ -46,5 +47,17 @@ export function fakePulumi(): FakePulumi {
           ...extraEnv,
         },
       }),
+  };
+}
+
+/** A fresh stand-in backend before each test of the calling file; read it through the getter. */
+export function useFakePulumi(): () => FakePulumi {
+  let fake: FakePulumi | undefined;
+  beforeEach(() => {
+    fake = fakePulumi();
+  });
+  return () => {
+    if (!fake) throw new Error("useFakePulumi: no test is running");
+    return fake;
   };
 }

@@ -164,36 +164,21 @@ export async function upsertSection(
 }
 
 /**
- * The newest pull request, open or closed, whose head is `branch` in this repository: the
- * one whose comment a `delete` teardown marks (GitHub lists pull requests newest first).
+ * The newest pull request whose head is `branch` in this repository: an open one (where a
+ * deploy writes), or with `state: "all"` also a closed one (the one a `delete` teardown
+ * marks). GitHub lists pull requests newest first.
  */
-export async function latestPullRequestFor(
+export async function pullRequestFor(
   octokit: Octokit,
   owner: string,
   repo: string,
   branch: string,
+  state: "open" | "all" = "open",
 ): Promise<number | undefined> {
   const { data } = await octokit.rest.pulls.list({
     owner,
     repo,
-    state: "all",
-    head: `${owner}:${branch}`,
-    per_page: 1,
-  });
-  return data[0]?.number;
-}
-
-/** The open pull request whose head is `branch` in this repository, if any. */
-export async function openPullRequestFor(
-  octokit: Octokit,
-  owner: string,
-  repo: string,
-  branch: string,
-): Promise<number | undefined> {
-  const { data } = await octokit.rest.pulls.list({
-    owner,
-    repo,
-    state: "open",
+    state,
     head: `${owner}:${branch}`,
     per_page: 1,
   });

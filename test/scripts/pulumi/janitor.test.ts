@@ -2,23 +2,17 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
-import { beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { planJanitor } from "../../../scripts/lib/pulumi/janitor.js";
-import { ago, FAKE_BIN, type FakePulumi, type FakeStack, fakePulumi } from "../../helpers/fake-pulumi.js";
+import { ago, FAKE_BIN, type FakeStack, useFakePulumi } from "../../helpers/fake-pulumi.js";
 import { startFakeGitHub } from "../../helpers/github-api.js";
 import { runScript } from "../../helpers/process.js";
 
-let fake: FakePulumi;
-let stateFile: string;
-const writeState = (stacks: Record<string, FakeStack>) => fake.writeState(stacks);
-const readState = () => fake.readState();
+const fake = useFakePulumi();
+const writeState = (stacks: Record<string, FakeStack>) => fake().writeState(stacks);
+const readState = () => fake().readState();
 const script = (name: string, args: string[], extraEnv: Record<string, string> = {}) =>
-  fake.script(name, args, extraEnv);
-
-beforeEach(() => {
-  fake = fakePulumi();
-  stateFile = fake.stateFile;
-});
+  fake().script(name, args, extraEnv);
 
 describe("janitor", () => {
   const now = new Date("2026-11-27T12:00:00Z");
@@ -99,7 +93,7 @@ describe("janitor", () => {
       });
       const run = await runScript("janitor.ts", ["--mode", "apply"], {
         PATH: `${FAKE_BIN}${delimiter}${process.env.PATH}`,
-        FAKE_PULUMI_STATE: stateFile,
+        FAKE_PULUMI_STATE: fake().stateFile,
         GITHUB_TOKEN: "t",
         GITHUB_REPOSITORY: "acme/streaming",
         GITHUB_API_URL: github.url,

@@ -1,23 +1,17 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
-import { beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { stackNameForBranch } from "../../../scripts/lib/pulumi/stack-name.js";
-import { ago, FAKE_BIN, type FakePulumi, type FakeStack, fakePulumi } from "../../helpers/fake-pulumi.js";
+import { ago, FAKE_BIN, type FakeStack, useFakePulumi } from "../../helpers/fake-pulumi.js";
 import { startFakeGitHub } from "../../helpers/github-api.js";
 import { runScript } from "../../helpers/process.js";
 
-let fake: FakePulumi;
-let stateFile: string;
-const writeState = (stacks: Record<string, FakeStack>) => fake.writeState(stacks);
-const readState = () => fake.readState();
+const fake = useFakePulumi();
+const writeState = (stacks: Record<string, FakeStack>) => fake().writeState(stacks);
+const readState = () => fake().readState();
 const script = (name: string, args: string[], extraEnv: Record<string, string> = {}) =>
-  fake.script(name, args, extraEnv);
-
-beforeEach(() => {
-  fake = fakePulumi();
-  stateFile = fake.stateFile;
-});
+  fake().script(name, args, extraEnv);
 
 describe("teardown.ts against a stand-in pulumi", () => {
   it("destroys and removes a stack, and succeeds again when it is already gone", () => {
@@ -189,7 +183,7 @@ describe("teardown.ts against a stand-in pulumi", () => {
       );
       const env = {
         PATH: `${FAKE_BIN}${delimiter}${process.env.PATH}`,
-        FAKE_PULUMI_STATE: stateFile,
+        FAKE_PULUMI_STATE: fake().stateFile,
         GITHUB_EVENT_NAME: "delete",
         GITHUB_EVENT_PATH: event,
         GITHUB_TOKEN: "t",
