@@ -1,6 +1,8 @@
 import { defineConfig } from "vitest/config";
+import { BaseSequencer, type TestSpecification } from "vitest/node";
 
-// Three tiers, run one after the other so they never share the machine's cores.
+// Three tiers; the parallel two run together first, then the serial one alone, so nothing
+// shares the machine's cores with a timing test.
 // unit: pure modules (evaluation, mapping, naming, policies, the workflows' YAML), files in
 //   parallel, seconds in all (`npm run test:unit`).
 // programs: the Pulumi programs under mocks (each file its own engine), and the CLI tests
@@ -28,12 +30,27 @@ const PROCESSES = [
   "test/scripts/emulator/node-choice.test.ts",
   "test/toolchain.test.ts",
   "test/lambda/build.test.ts",
+  "test/scripts/cli-usage.test.ts",
+  // Timed, but at 1 s ± 300 ms: robust beside untimed work.
+  "test/scripts/stream-check/real-cadence.test.ts",
   // A smoke run of every benchmark: it asserts the report's shape, not the figures.
   "test/scripts/bench/**/*.test.ts",
 ];
 
+// Files that mostly wait (a 9 s stream at the real cadence, a benchmark, many short CLI
+// runs) start first, so the parallel tiers finish together instead of waiting on them.
+const WAITERS = /real-cadence|bench|teardown|cli-usage/;
+class WaitersFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files);
+    const rank = (file: TestSpecification) => (WAITERS.test(file.moduleId) ? 0 : 1);
+    return sorted.sort((a, b) => rank(a) - rank(b));
+  }
+}
+
 export default defineConfig({
   test: {
+    sequence: { sequencer: WaitersFirst },
     // GitHub's workflow parser imports JSON without `with { type: "json" }`, which Node (22 and 24 too)
     // rejects; inlining lets Vite load it.
     server: { deps: { inline: ["@actions/workflow-parser"] } },
@@ -60,7 +77,7 @@ export default defineConfig({
           exclude: UNIT,
           testTimeout: 30_000,
           hookTimeout: 60_000,
-          sequence: { groupOrder: 1 },
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -73,7 +90,7 @@ export default defineConfig({
           // Generous bounds for a shared 2-core machine.
           testTimeout: 30_000,
           hookTimeout: 120_000,
-          sequence: { groupOrder: 2 },
+          sequence: { groupOrder: 1 },
         },
       },
     ],

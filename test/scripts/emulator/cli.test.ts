@@ -16,34 +16,6 @@ const local = (...args: string[]) =>
   });
 
 describe("local.ts command line", () => {
-  // Usage errors time nothing: side by side.
-  it.concurrent.each([
-    [["serve", "--handler", "missing.mjs"], /no such file .*missing\.mjs/],
-    [
-      ["serve", "--handler", `${fixture("streaming-router.mjs")}#nope`],
-      /export "nope" not found \(the module exports handler\)/,
-    ],
-    [
-      ["serve", "--invoke-mode", "STREAMING"],
-      /--invoke-mode "STREAMING": expected RESPONSE_STREAM or BUFFERED/,
-    ],
-    [["serve", "--timeout", "0"], /--timeout "0": expected a whole number from 1 to 900/],
-    [["serve", "--env", "1BAD=x"], /--env "1BAD=x": expected KEY=VALUE/],
-    [["serve", "--runtime", "docker"], /--runtime "docker": expected one of ric, builtin/],
-    [["serve", "--colour"], /Unknown option '--colour'/],
-    [
-      ["serve", "--lambda-runtime", "nodejs14.x"],
-      /--lambda-runtime "nodejs14.x": expected one of nodejs22.x, nodejs24.x/,
-    ],
-    [["serve", "--node", "/"], /--node "\/": is a directory/],
-    [["launch"], /expected a command, serve or start/],
-  ])("%j exits 2 with one line naming the cause", (args, message) => {
-    const run = local(...args);
-    expect(run.status).toBe(2);
-    expect(run.stderr).toMatch(message);
-    expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace for a usage error
-  });
-
   it("exits 2 when the port is taken", async () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));

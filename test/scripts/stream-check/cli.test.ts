@@ -91,27 +91,6 @@ describe("check-stream.ts", () => {
     expect(readFileSync(markdown, "utf8")).toMatch(/### Stream check: ❌ failed[\s\S]*- ❌ .*too fast/);
   });
 
-  // Usage errors time nothing: side by side.
-  it.concurrent.each([
-    [["--url", "ftp://example.com/"], /only http and https URLs can be checked, not ftp:/],
-    [["--url", "not a url"], /is not a URL/],
-    [[], /no URL to check/],
-    [["--url", "http://127.0.0.1:1/", "--expect", "fast"], /--expect "fast": expected streaming or buffered/],
-    [
-      ["--urls-json", '{"nope":"http://127.0.0.1:1/"}'],
-      /--urls-json names "nope", which is not a row of lambda\/functions.ts/,
-    ],
-    [["--urls-json", "[1"], /--urls-json is not JSON/],
-    [["--url", "http://127.0.0.1:1/", "--function", "nope"], /--function: no function named "nope"/],
-    [["--url", "http://127.0.0.1:1/", "--interval-ms=-5"], /--interval-ms "-5": expected a whole number/],
-    [["--url", "http://127.0.0.1:1/", "--sigv4", "mars"], /--sigv4 "mars": expected an AWS region/],
-    [["--url", "http://127.0.0.1:1/", "--auth-type", "OPEN"], /--auth-type "OPEN": expected NONE or AWS_IAM/],
-  ])("%j is a usage error: exit 2", async (args, message) => {
-    const run = await checkStream(args);
-    expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(message);
-  });
-
   it.concurrent("--sigv4 without credentials is a usage error naming the variables", async () => {
     const run = await checkStream(["--url", good.url, "--sigv4", "us-east-1"], {
       AWS_ACCESS_KEY_ID: "",

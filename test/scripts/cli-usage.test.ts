@@ -1,0 +1,60 @@
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { runScript } from "../helpers/process.js";
+
+// Every command's bad input: exit 2, one line naming the cause, no stack trace, before any
+// work. Nothing here is timed, so the cases run side by side.
+const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/handlers/${name}`, import.meta.url));
+
+function expectUsageError(run: { status: number | null; stderr: string }, message: RegExp) {
+  expect(run.status, run.stderr).toBe(2);
+  expect(run.stderr).toMatch(message);
+  expect(run.stderr).not.toMatch(/\n\s+at /);
+}
+
+describe("local.ts", () => {
+  it.concurrent.each<[string[], RegExp]>([
+    [["serve", "--handler", "missing.mjs"], /no such file .*missing\.mjs/],
+    [
+      ["serve", "--handler", `${fixture("streaming-router.mjs")}#nope`],
+      /export "nope" not found \(the module exports handler\)/,
+    ],
+    [
+      ["serve", "--invoke-mode", "STREAMING"],
+      /--invoke-mode "STREAMING": expected RESPONSE_STREAM or BUFFERED/,
+    ],
+    [["serve", "--timeout", "0"], /--timeout "0": expected a whole number from 1 to 900/],
+    [["serve", "--env", "1BAD=x"], /--env "1BAD=x": expected KEY=VALUE/],
+    [["serve", "--runtime", "docker"], /--runtime "docker": expected one of ric, builtin/],
+    [["serve", "--colour"], /Unknown option '--colour'/],
+    [
+      ["serve", "--lambda-runtime", "nodejs14.x"],
+      /--lambda-runtime "nodejs14.x": expected one of nodejs22.x, nodejs24.x/,
+    ],
+    [["serve", "--node", "/"], /--node "\/": is a directory/],
+    [["launch"], /expected a command, serve or start/],
+    [["start", "--once", "--watch"], /--once and --watch contradict each other/],
+  ])("%j", async (args, message) => {
+    expectUsageError(await runScript("local.ts", args), message);
+  });
+});
+
+describe("check-stream.ts", () => {
+  it.concurrent.each<[string[], RegExp]>([
+    [["--url", "ftp://example.com/"], /only http and https URLs can be checked, not ftp:/],
+    [["--url", "not a url"], /is not a URL/],
+    [[], /no URL to check/],
+    [["--url", "http://127.0.0.1:1/", "--expect", "fast"], /--expect "fast": expected streaming or buffered/],
+    [
+      ["--urls-json", '{"nope":"http://127.0.0.1:1/"}'],
+      /--urls-json names "nope", which is not a row of lambda\/functions.ts/,
+    ],
+    [["--urls-json", "[1"], /--urls-json is not JSON/],
+    [["--url", "http://127.0.0.1:1/", "--function", "nope"], /--function: no function named "nope"/],
+    [["--url", "http://127.0.0.1:1/", "--interval-ms=-5"], /--interval-ms "-5": expected a whole number/],
+    [["--url", "http://127.0.0.1:1/", "--sigv4", "mars"], /--sigv4 "mars": expected an AWS region/],
+    [["--url", "http://127.0.0.1:1/", "--auth-type", "OPEN"], /--auth-type "OPEN": expected NONE or AWS_IAM/],
+  ])("%j", async (args, message) => {
+    expectUsageError(await runScript("check-stream.ts", args, { GITHUB_STEP_SUMMARY: "" }), message);
+  });
+});
