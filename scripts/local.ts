@@ -38,5 +38,5 @@ await runMain("local", async () => {
     }
     return runStart(options, { untilSignal });
   }
-  throw new UsageError(`expected a command, serve or start\n${SERVE_USAGE}\n${START_USAGE}`);
+  throw new UsageError(`expected a command, serve or start (see --help)`);
 });

@@ -47,12 +47,12 @@ await runMain("pr-comment", async () => {
   );
   const section = positionals[0] as SectionName;
   if (positionals.length !== 1 || !SECTIONS.includes(section))
-    throw new UsageError(`expected one section name\n${USAGE}`);
-  if (!values.stack) throw new UsageError(`--stack is required\n${USAGE}`);
+    throw new UsageError(`expected one section name (see --help)`);
+  if (!values.stack) throw new UsageError(`--stack is required (see --help)`);
   const github = githubFromEnv();
   let issueNumber = values.pr ? integer("pr", values.pr, 1, Number.MAX_SAFE_INTEGER) : undefined;
   if (issueNumber === undefined) {
-    if (!values.branch) throw new UsageError(`pass --pr or --branch\n${USAGE}`);
+    if (!values.branch) throw new UsageError(`pass --pr or --branch (see --help)`);
     issueNumber = await pullRequestFor(github.octokit, github.owner, github.repo, values.branch);
     if (issueNumber === undefined) {
       console.log(`no open pull request for branch ${values.branch}: no comment to update`);

@@ -11,7 +11,7 @@ await runMain("stack-name", async () => {
     USAGE,
   );
   if (positionals.length !== 1 || !positionals[0])
-    throw new UsageError(`expected exactly one branch name\n${USAGE}`);
+    throw new UsageError(`expected exactly one branch name (see --help)`);
   try {
     console.log(stackNameForBranch(positionals[0], values["default-branch"]));
   } catch (error) {

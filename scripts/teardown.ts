@@ -37,7 +37,7 @@ await runMain("teardown", async () => {
     Boolean,
   );
   if (chosen.length !== 1)
-    throw new UsageError(`pass exactly one of --branch, --stack, --target and --github-event\n${USAGE}`);
+    throw new UsageError(`pass exactly one of --branch, --stack, --target and --github-event (see --help)`);
   // Never a guessed "main": the default branch decides which stack is the protected one.
   const defaultBranch = values["default-branch"];
   if (!defaultBranch)

@@ -21,6 +21,16 @@ export class OperationalError extends Error {
   readonly exitCode = EXIT.operational;
 }
 
+/** `--help` or `-h` was asked for: runMain prints the usage and exits 0. */
+export class HelpRequested extends Error {
+  override name = "HelpRequested";
+}
+
+function helpAsked(args: readonly string[], usage: string): void {
+  const own = args.indexOf("--") === -1 ? args : args.slice(0, args.indexOf("--"));
+  if (own.includes("--help") || own.includes("-h")) throw new HelpRequested(usage);
+}
+
 /**
  * Runs a CLI main: a UsageError or an OperationalError prints `command: message` on one
  * line and exits with its code; anything else is a bug: its stack, exit 70. `main`
@@ -30,6 +40,11 @@ export async function runMain(command: string, main: () => Promise<number>): Pro
   try {
     process.exitCode = await main();
   } catch (error) {
+    if (error instanceof HelpRequested) {
+      process.stdout.write(`${error.message}\n`);
+      process.exitCode = EXIT.ok;
+      return;
+    }
     if (error instanceof UsageError || error instanceof OperationalError) {
       process.stderr.write(`${command}: ${error.message.split("\n")[0]}\n`);
       const rest = error.message.split("\n").slice(1).join("\n");
@@ -50,10 +65,11 @@ export function parseFlags<const T extends ParseArgsOptionsConfig>(
   options: T,
   usage: string,
 ) {
+  helpAsked(args, usage);
   try {
     return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
   } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n${usage}`);
+    throw new UsageError(`${(error as Error).message.split("\n")[0]} (see --help)`);
   }
 }
 
@@ -63,10 +79,13 @@ export function parseFlagsWithPositionals<const T extends ParseArgsOptionsConfig
   options: T,
   usage: string,
 ) {
+  helpAsked(args, usage);
   try {
     return parseArgs({ args, options, strict: true, allowPositionals: true });
   } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n${usage}`);
+    // Node adds advice on `--` for positionals that start with a dash: the cause is the option.
+    const message = (error as Error).message.split("\n")[0]?.replace(/^(Unknown option '[^']*')\..*$/, "$1");
+    throw new UsageError(`${message} (see --help)`);
   }
 }
 

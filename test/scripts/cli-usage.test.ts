@@ -6,10 +6,12 @@ import { runScript } from "../helpers/process.js";
 // work. Nothing here is timed, so the cases run side by side.
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/handlers/${name}`, import.meta.url));
 
-function expectUsageError(run: { status: number | null; stderr: string }, message: RegExp) {
+function expectUsageError(run: { status: number | null; stderr: string; stdout: string }, message: RegExp) {
   expect(run.status, run.stderr).toBe(2);
   expect(run.stderr).toMatch(message);
-  expect(run.stderr).not.toMatch(/\n\s+at /);
+  // One line naming the cause, no stack trace, and nothing served first.
+  expect(run.stderr.trim().split("\n"), run.stderr).toHaveLength(1);
+  expect(run.stdout).not.toMatch(/http:\/\/127\.0\.0\.1:\d+/);
 }
 
 describe("local.ts", () => {
@@ -34,6 +36,19 @@ describe("local.ts", () => {
     [["serve", "--node", "/"], /--node "\/": is a directory/],
     [["launch"], /expected a command, serve or start/],
     [["start", "--once", "--watch"], /--once and --watch contradict each other/],
+    [
+      ["serve", "--handler", fixture("not-a-function.mjs"), "--runtime", "builtin"],
+      /--handler .*not-a-function\.mjs: .*handler is undefined or not exported: export a function/,
+    ],
+    [
+      ["serve", "--handler", fixture("not-a-function.mjs"), "--runtime", "ric"],
+      /--handler .*not-a-function\.mjs: .*handler is not a function: export a function/,
+    ],
+    [["serve", "--handler", fixture("")], /is a directory: give the handler's file/],
+    [
+      ["serve", "--handler", fixture("syntax-error.mjs")],
+      /syntax-error\.mjs:3:\d+: Expected "}" but found "body"/,
+    ],
   ])("%j", async (args, message) => {
     expectUsageError(await runScript("local.ts", args), message);
   });
@@ -56,5 +71,27 @@ describe("check-stream.ts", () => {
     [["--url", "http://127.0.0.1:1/", "--auth-type", "OPEN"], /--auth-type "OPEN": expected NONE or AWS_IAM/],
   ])("%j", async (args, message) => {
     expectUsageError(await runScript("check-stream.ts", args, { GITHUB_STEP_SUMMARY: "" }), message);
+  });
+});
+
+describe("every command", () => {
+  it.concurrent.each([
+    "local.ts",
+    "check-stream.ts",
+    "stack-name.ts",
+    "pr-comment.ts",
+    "teardown.ts",
+    "janitor.ts",
+    "bench.ts",
+    "lint-workflows.ts",
+  ])("%s --help prints its usage and exits 0; an unknown option is one line and exit 2", async (script) => {
+    const args = script === "local.ts" ? ["serve"] : [];
+    const help = await runScript(script, [...args, "--help"]);
+    expect(help.status, help.stderr).toBe(0);
+    expect(help.stdout).toMatch(/^usage: /);
+    expectUsageError(
+      await runScript(script, [...args, "--bogus"]),
+      /Unknown option '--bogus' \(see --help\)/,
+    );
   });
 });

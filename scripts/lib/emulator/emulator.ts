@@ -50,6 +50,12 @@ export const DEFAULTS = {
   maxConcurrency: 100,
 } as const;
 
+/** `path/orders-api.mjs#handler` → `orders-api`. */
+export function handlerName(handler: string): string {
+  const file = basename(handler.replace(/#[^#/]*$/, ""));
+  return file.replace(/\.(c|m)?(j|t)s$/, "") || "function";
+}
+
 /** Serves one function behind a local Function URL; close() stops it and every instance. */
 export async function serveFunction(options: FunctionOptions): Promise<RunningFunction> {
   const node = chooseNode({ runtime: options.lambdaRuntime, nodePath: options.nodePath });
@@ -59,8 +65,14 @@ export async function serveFunction(options: FunctionOptions): Promise<RunningFu
   let inputs = resolved.inputs;
   let servingSha = resolved.sha256;
   const client = resolveRuntimeClient(options.runtime, node.path);
-  const name = options.name ?? (options.handler ? basename(resolved.taskRoot) : "speech");
-  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  // Lambda names functions, not folders: `orders-api.mjs` serves as orders-api.
+  const name = options.name ?? (options.handler ? handlerName(options.handler) : "speech");
+  const print = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  // What the first environment prints while it initialises is held back: if the handler
+  // cannot load at all, the one-line error below says it all; otherwise it is printed.
+  const held: string[] = [];
+  let holding = true;
+  const log = (line: string) => (holding ? held.push(line) : print(line));
   const pool = new FunctionPool({
     functionName: name,
     functionArn: `arn:aws:lambda:us-east-1:000000000000:function:${name}`,
@@ -74,6 +86,20 @@ export async function serveFunction(options: FunctionOptions): Promise<RunningFu
     maxConcurrency: options.maxConcurrency ?? DEFAULTS.maxConcurrency,
     log,
   });
+  // Initialise one environment now: a handler that is not a function is bad input, said
+  // once at start (other init errors are the function's: requests get 502, as on AWS).
+  const initError = await pool.provision();
+  holding = false;
+  if (initError?.errorType !== "Runtime.HandlerNotFound") for (const line of held.splice(0)) print(line);
+  if (initError?.errorType === "Runtime.HandlerNotFound") {
+    await pool.close();
+    const what = options.function
+      ? `function ${options.function.name} (${options.function.entry})`
+      : `--handler ${options.handler ?? "(the project's bundle)"}`;
+    throw new UsageError(
+      `${what}: ${initError.errorMessage.split("\n")[0]}: export a function, e.g. export const handler = async (event) => ({ statusCode: 200 })`,
+    );
+  }
   const frontEnd = new FunctionUrlFrontEnd(pool, {
     invokeMode: options.invokeMode,
     host: options.host ?? DEFAULTS.host,

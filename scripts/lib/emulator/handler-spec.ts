@@ -41,6 +41,11 @@ export function resolveHandler(spec: string | undefined): ResolvedHandler {
     throw new UsageError(`--handler ${spec}: "${exportName}" is not an export name (use <file>#<export>)`);
   }
   const file = resolve(path);
+  if (existsSync(file) && statSync(file).isDirectory()) {
+    throw new UsageError(
+      `--handler ${spec}: ${file} is a directory: give the handler's file, e.g. ${join(path, "index.mjs")}#handler`,
+    );
+  }
   if (!existsSync(file) || !statSync(file).isFile()) {
     throw new UsageError(
       `--handler ${spec}: no such file ${file} (run npm run build, or pass a handler file)`,

@@ -66,6 +66,25 @@ export class FunctionPool {
   }
 
   /**
+   * Starts one instance now, as Lambda initialises an execution environment, and resolves
+   * once it is ready for work, or with the init error it reported (or its exit reason), so
+   * a handler that cannot even load is reported when the emulator starts.
+   */
+  provision(): Promise<FunctionError | undefined> {
+    const instance = this.spawn();
+    return new Promise((resolve) => {
+      instance.once("idle", () => resolve(undefined));
+      instance.once("init-error", (error: FunctionError) => resolve(error));
+      instance.once("exit", (reason: string) =>
+        resolve({
+          errorType: "Runtime.ExitError",
+          errorMessage: `the runtime exited during init: ${reason}`,
+        }),
+      );
+    });
+  }
+
+  /**
    * New code is on disk (watch mode): invocations in flight finish on the instance that runs
    * them, old code and all; every new invocation gets an instance started from the new code.
    * Idle instances go now; busy and starting ones go the moment they would become idle.
@@ -128,7 +147,7 @@ export class FunctionPool {
     void invocation.finished.then(() => clearTimeout(timer));
   }
 
-  private spawn(): void {
+  private spawn(): Instance {
     const instance = new Instance({ ...this.config, log: this.config.log });
     this.instances.add(instance);
     this.bornIn.set(instance, this.generation);
@@ -164,6 +183,7 @@ export class FunctionPool {
       this.instances.delete(instance);
       this.queue.shift()?.fail({ errorType: "Emulator.StartError", errorMessage: error.message });
     });
+    return instance;
   }
 
   private report(summary: InvocationSummary): void {

@@ -81,7 +81,7 @@ function checkTargets(
       return targetFor(spec, httpUrl(`urls-json ${name}`, String(url)));
     });
   }
-  if (!v.url) throw new UsageError(`no URL to check: pass --urls-json, or --url\n${CHECK_USAGE}`);
+  if (!v.url) throw new UsageError(`no URL to check: pass --urls-json, or --url (see --help)`);
   const url = httpUrl("url", v.url);
   if (v.function && v.expect) throw new UsageError("use either --function or --expect, not both");
   if (v.function) {
