@@ -53,6 +53,10 @@ export function parseStartArgs(
   );
   if (values.help) return "help";
   if (values.once && values.watch) throw new UsageError("--once and --watch contradict each other: pick one");
+  if (values["interval-ms"] === "0" && !values["no-check"])
+    throw new UsageError(
+      "--interval-ms 0 with the check: the speech then arrives all at once, so a stream cannot be told from a buffered answer; add --no-check, or use 1 ms or more",
+    );
   return {
     once: values.once,
     watch: values.watch,

@@ -36,6 +36,7 @@ describe("local.ts", () => {
     [["serve", "--node", "/"], /--node "\/": is a directory/],
     [["launch"], /expected a command, serve or start/],
     [["start", "--once", "--watch"], /--once and --watch contradict each other/],
+    [["start", "--interval-ms", "0", "--port", "0"], /--interval-ms 0 with the check: .* add --no-check/],
     [
       ["serve", "--handler", fixture("not-a-function.mjs"), "--runtime", "builtin"],
       /--handler .*not-a-function\.mjs: .*handler is undefined or not exported: export a function/,
@@ -69,6 +70,14 @@ describe("check-stream.ts", () => {
     [["--url", "http://127.0.0.1:1/", "--interval-ms=-5"], /--interval-ms "-5": expected a whole number/],
     [["--url", "http://127.0.0.1:1/", "--sigv4", "mars"], /--sigv4 "mars": expected an AWS region/],
     [["--url", "http://127.0.0.1:1/", "--auth-type", "OPEN"], /--auth-type "OPEN": expected NONE or AWS_IAM/],
+    [
+      ["--url", "http://127.0.0.1:1/", "--interval-ms", "0"],
+      /--interval-ms 0: the speech then arrives all at once/,
+    ],
+    [
+      ["--url", "http://127.0.0.1:1/", "--timeout-s", "5"],
+      /--timeout-s 5 is shorter than the speech \(\d+\.\d s at 1000 ms a sentence\): use --timeout-s \d+ or more/,
+    ],
   ])("%j", async (args, message) => {
     expectUsageError(await runScript("check-stream.ts", args, { GITHUB_STEP_SUMMARY: "" }), message);
   });

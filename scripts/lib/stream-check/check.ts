@@ -58,6 +58,15 @@ export interface CheckResult {
 /** curl exit codes that mean "no response yet": DNS, refused, TLS, empty reply, reset. */
 const RETRYABLE_CURL_EXITS = new Set([6, 7, 35, 52, 56]);
 
+/** A URL on this machine: nothing to propagate, so a refused connection means nothing listens. */
+export function isLoopback(url: string): boolean {
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, "");
+  return host === "localhost" || host === "::1" || /^127\./.test(host);
+}
+
+/** How long a refused loopback URL is retried before the check says nothing listens there. */
+export const LOOPBACK_REFUSED_WAIT_MS = 3000;
+
 /** Why this attempt may be retried, or undefined if it may not (e.g. the body had started). */
 export function retryReason(attempt: Attempt): string | undefined {
   const { httpCode, exitCode, error } = attempt.curl;
@@ -92,7 +101,10 @@ export async function checkUrl(target: CheckTarget, options: CheckOptions): Prom
   const settings = settingsFor(target, options);
   const attempts: AttemptNote[] = [];
   const begin = performance.now();
+  // A real Function URL may take a minute to answer (DNS, permissions propagating); a
+  // refused connection on this machine will not start answering by itself.
   const deadline = begin + options.waitS * 1000;
+  const loopback = isLoopback(target.url);
   let backoffMs = 250;
   for (;;) {
     const startedAtMs = performance.now() - begin;
@@ -109,13 +121,20 @@ export async function checkUrl(target: CheckTarget, options: CheckOptions): Prom
       curlExit: attempt.curl.exitCode,
       why: why ?? "final",
     });
-    if (why && performance.now() + backoffMs < deadline) {
+    const refusedLocally =
+      loopback &&
+      attempt.curl.exitCode === 7 &&
+      performance.now() - begin + backoffMs > LOOPBACK_REFUSED_WAIT_MS;
+    if (why && !refusedLocally && performance.now() + backoffMs < deadline) {
       options.onRetry?.(target, attempts.length, why, backoffMs);
       await new Promise((resolve) => setTimeout(resolve, backoffMs));
       backoffMs = Math.min(backoffMs * 2, 5000);
       continue;
     }
     const assertions = evaluate(attempt, settings);
+    if (loopback && attempt.curl.exitCode === 7 && assertions[0] && !assertions[0].passed) {
+      assertions[0].reason = `nothing listens at ${target.url} (connection refused): the local emulator is not running; start it with npm start, or npx tsx scripts/local.ts serve`;
+    }
     if (why && attempts.length > 1) {
       const first = assertions.find((a) => !a.passed);
       if (first?.reason) {

@@ -110,8 +110,15 @@ export function evaluate(attempt: Attempt, settings: CheckSettings): Assertion[]
     results.push(...result);
     if (result.some((a) => !a.passed)) return results;
   }
-  const body = settings.expect.speech ? SPEECH_CHECKS : GENERIC_CHECKS;
-  for (const check of body) results.push(...[check(answer) ?? []].flat());
+  // Each chain stops at its first failure: what follows from it is not a second cause.
+  const chains = settings.expect.speech ? SPEECH_CHECKS : GENERIC_CHECKS;
+  for (const chain of chains) {
+    for (const check of chain) {
+      const result = [check(answer) ?? []].flat();
+      results.push(...result);
+      if (result.some((a) => !a.passed)) break;
+    }
+  }
   return results;
 }
 
@@ -321,63 +328,74 @@ function streamingTiming({ attempt, settings: s }: Answer): Assertion[] {
   const n = arrivals.length;
   const { ttfb, span } = firstByteAndSpan(attempt);
   const gaps = gapsOf(arrivals);
-  // Everything inside one short window after a long wait is the signature of buffering.
-  const allTogether = span <= s.bufferedWindowMs && span < ((n - 1) * s.intervalMs) / 2;
-  const together = gaps.flatMap((gap, i) =>
-    arrivals[i]?.read === arrivals[i + 1]?.read || gap < Math.min(50, s.intervalMs / 4) ? [i] : [],
-  );
   const low = s.intervalMs - s.toleranceMs;
   const high = s.intervalMs + s.toleranceMs;
   const bad = gaps.flatMap((gap, i) => (gap < low || gap > high ? [i] : []));
   const first = bad[0] ?? 0;
   const firstGap = gaps[first] ?? 0;
   const expectedSpan = (s.sentences.length - 1) * s.intervalMs;
-  return [
-    assertion({
-      id: "ttfb",
-      title: "time to first byte",
-      expected: `≤ ${ms(s.maxTtfbMs)}`,
-      actual: ms(ttfb),
-      passed: ttfb <= s.maxTtfbMs,
-      reason: `the first byte took ${ms(ttfb)} (limit ${ms(s.maxTtfbMs)}): a cold start, or the first sentence waits for an interval`,
-    }),
-    assertion({
-      id: "chunks",
-      title: "one sentence per chunk",
-      expected: "each sentence in its own chunk",
-      actual: together.length === 0 ? "yes" : `${together.length} pair(s) together`,
-      passed: together.length === 0,
-      reason: allTogether
-        ? `all ${n} sentences arrived within ${ms(span)} after ${secs(ttfb)}: this URL is BUFFERED, not RESPONSE_STREAM (set the Function URL's invoke mode to RESPONSE_STREAM)`
-        : `sentences ${(together[0] ?? 0) + 1} and ${(together[0] ?? 0) + 2} arrived in one chunk (${ms(gaps[together[0] ?? 0] ?? 0)} apart): something between the function and you buffers the stream`,
-    }),
-    assertion({
-      id: "gaps",
-      title: "gap between sentences",
-      expected: `${ms(s.intervalMs)} ± ${ms(s.toleranceMs)}`,
-      actual: gaps.length ? `${ms(Math.min(...gaps))} … ${ms(Math.max(...gaps))}` : "-",
-      passed: bad.length === 0,
-      reason: `${bad.length} of ${gaps.length} gaps out of range; sentence ${first + 2} came ${ms(firstGap)} after sentence ${first + 1} (expected ${ms(s.intervalMs)} ± ${ms(s.toleranceMs)}): ${
-        firstGap < low
-          ? "too fast (is SENTENCE_INTERVAL_MS what you expect?)"
-          : "too slow (an overloaded function or network)"
-      }`,
-    }),
-    assertion({
-      id: "total",
-      title: "first to last sentence",
-      expected: `${ms(expectedSpan)} ± ${ms(s.toleranceMs)}`,
-      actual: ms(span),
-      passed: Math.abs(span - expectedSpan) <= s.toleranceMs,
-      reason: `the sentences spanned ${ms(span)} (expected ${ms(expectedSpan)} ± ${ms(s.toleranceMs)})`,
-    }),
-  ];
+  const sameRead = gaps.flatMap((_, i) => (arrivals[i]?.read === arrivals[i + 1]?.read ? [i] : []));
+  // Steady gaps around another value: the function's interval differs from the one expected.
+  const sorted = [...gaps].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
+  const steady = gaps.length >= 2 && median > 5 && Math.max(...gaps) - Math.min(...gaps) <= 2 * s.toleranceMs;
+  const otherInterval = steady && bad.length === gaps.length && sameRead.length === 0;
+  // Everything inside one short window after a long wait is the signature of buffering.
+  const allTogether = span <= s.bufferedWindowMs && span < ((n - 1) * s.intervalMs) / 2;
+  const together = otherInterval
+    ? []
+    : gaps.flatMap((gap, i) => (sameRead.includes(i) || gap < Math.min(50, s.intervalMs / 4) ? [i] : []));
+
+  const ttfbCheck = assertion({
+    id: "ttfb",
+    title: "time to first byte",
+    expected: `≤ ${ms(s.maxTtfbMs)}`,
+    actual: ms(ttfb),
+    passed: ttfb <= s.maxTtfbMs,
+    reason: `the first byte took ${ms(ttfb)} (limit ${ms(s.maxTtfbMs)}): a cold start, or the first sentence waits for an interval`,
+  });
+  const chunks = assertion({
+    id: "chunks",
+    title: "one sentence per chunk",
+    expected: "each sentence in its own chunk",
+    actual: together.length === 0 ? "yes" : `${together.length} pair(s) together`,
+    passed: together.length === 0,
+    reason: allTogether
+      ? `all ${n} sentences arrived within ${ms(span)} after ${secs(ttfb)}: this URL is BUFFERED, not RESPONSE_STREAM (set the Function URL's invoke mode to RESPONSE_STREAM)`
+      : `sentences ${(together[0] ?? 0) + 1} and ${(together[0] ?? 0) + 2} arrived in one chunk (${ms(gaps[together[0] ?? 0] ?? 0)} apart): something between the function and you buffers the stream`,
+  });
+  // A buffered URL explains the late first byte and every gap: that one cause alone.
+  if (allTogether) return [chunks];
+  const gapCheck = assertion({
+    id: "gaps",
+    title: "gap between sentences",
+    expected: `${ms(s.intervalMs)} ± ${ms(s.toleranceMs)}`,
+    actual: gaps.length ? `${ms(Math.min(...gaps))} … ${ms(Math.max(...gaps))}` : "-",
+    passed: bad.length === 0,
+    reason: otherInterval
+      ? `every gap is about ${ms(median)}, not ${ms(s.intervalMs)}: the function's interval (SENTENCE_INTERVAL_MS, config sentenceIntervalMs) differs from the ${ms(s.intervalMs)} the check expects; make them equal (--interval-ms ${Math.round(median / 10) * 10})`
+      : `${bad.length} of ${gaps.length} gaps out of range; sentence ${first + 2} came ${ms(firstGap)} after sentence ${first + 1} (expected ${ms(s.intervalMs)} ± ${ms(s.toleranceMs)}): ${
+          firstGap < low
+            ? "too fast (is SENTENCE_INTERVAL_MS what you expect?)"
+            : "too slow (an overloaded function or network)"
+        }`,
+  });
+  const total = assertion({
+    id: "total",
+    title: "first to last sentence",
+    expected: `${ms(expectedSpan)} ± ${ms(s.toleranceMs)}`,
+    actual: ms(span),
+    passed: Math.abs(span - expectedSpan) <= s.toleranceMs,
+    reason: `the sentences spanned ${ms(span)} (expected ${ms(expectedSpan)} ± ${ms(s.toleranceMs)}): each gap was in range, but they drift`,
+  });
+  // Sentences sharing a chunk explain odd gaps; an odd gap explains the total: one cause each.
+  return [ttfbCheck, chunks, ...(chunks.passed ? [gapCheck, ...(gapCheck.passed ? [total] : [])] : [])];
 }
 
 function bufferedTiming({ attempt, settings: s }: Answer): Assertion[] {
   const { ttfb, span } = firstByteAndSpan(attempt);
   const minTtfb = s.bufferedMinTtfbShare * (s.sentences.length - 1) * s.intervalMs;
-  return [
+  const checks = [
     assertion({
       id: "ttfb",
       title: "time to first byte",
@@ -395,6 +413,8 @@ function bufferedTiming({ attempt, settings: s }: Answer): Assertion[] {
       reason: `the sentences arrived over ${ms(span)} (expected all within ${ms(s.bufferedWindowMs)}): this URL STREAMS, it is not BUFFERED (set its invoke mode to BUFFERED)`,
     }),
   ];
+  // An early first byte and a spread both say "it streams": report the first only.
+  return checks[0]?.passed ? checks : checks.slice(0, 1);
 }
 
 const bodyMatches: Check = ({ body, lines, settings }) => {
@@ -487,12 +507,15 @@ const progressive: Check = ({ attempt, settings }) => {
   });
 };
 
-const SPEECH_CHECKS: readonly Check[] = [contentType, utf8, speechText, complete, speechTiming];
-const GENERIC_CHECKS: readonly Check[] = [
-  contentType,
-  bodyMatches,
-  complete,
-  minChunks,
-  maxTtfb,
-  progressive,
+// A cut-short body explains missing sentences; wrong text explains odd timing.
+const SPEECH_CHECKS: readonly (readonly Check[])[] = [
+  [contentType],
+  [utf8, complete, speechText, speechTiming],
+];
+const GENERIC_CHECKS: readonly (readonly Check[])[] = [
+  [contentType],
+  [complete, bodyMatches],
+  [minChunks],
+  [maxTtfb],
+  [progressive],
 ];

@@ -2,7 +2,7 @@ import { appendFile, mkdir, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { SENTENCE_INTERVAL_MS } from "../../../lambda/contract.js";
 import { FUNCTIONS, type FunctionSpec, functionNamed } from "../../../lambda/functions.js";
-import { DEFAULT_SENTENCE_INTERVAL_MS } from "../../../lambda/src/speech.js";
+import { DEFAULT_SENTENCE_INTERVAL_MS, SENTENCES } from "../../../lambda/src/speech.js";
 import { integer, parseFlags, UsageError } from "../cli.js";
 import {
   type CheckOptions,
@@ -97,6 +97,26 @@ function checkTargets(
   return [{ label: expect, url, expect: { speech: expect } }];
 }
 
+/**
+ * Settings that would make the speech's verdict wrong before any request is sent: at
+ * interval 0 every sentence comes at once, so streaming cannot be told from buffering;
+ * a curl time-out shorter than the speech cuts every stream.
+ */
+export function checkSpeechSettings(intervalMs: number, timeoutS: number | undefined): void {
+  if (intervalMs === 0) {
+    throw new UsageError(
+      "--interval-ms 0: the speech then arrives all at once, so a stream cannot be told from a buffered answer; check at an interval of 1 ms or more, or skip the check",
+    );
+  }
+  const speechS = ((SENTENCES.length - 1) * intervalMs) / 1000;
+  const needed = Math.ceil(speechS) + 2;
+  if (timeoutS !== undefined && timeoutS < needed) {
+    throw new UsageError(
+      `--timeout-s ${timeoutS} is shorter than the speech (${speechS.toFixed(1)} s at ${intervalMs} ms a sentence): use --timeout-s ${needed} or more`,
+    );
+  }
+}
+
 export function parseCheckArgs(
   args: string[],
   functions: readonly FunctionSpec[] = FUNCTIONS,
@@ -137,20 +157,23 @@ export function parseCheckArgs(
   if (v.sigv4 !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(v.sigv4)) {
     throw new UsageError(`--sigv4 ${JSON.stringify(v.sigv4)}: expected an AWS region such as us-east-1`);
   }
+  const intervalMs = integer(
+    "interval-ms",
+    v["interval-ms"],
+    SENTENCE_INTERVAL_MS.min,
+    SENTENCE_INTERVAL_MS.max,
+  );
+  const timeoutS = v["timeout-s"] ? integer("timeout-s", v["timeout-s"], 1, 3600) : undefined;
+  if (targets.some((target) => target.expect.speech)) checkSpeechSettings(intervalMs, timeoutS);
   return {
     targets,
     options: {
-      intervalMs: integer(
-        "interval-ms",
-        v["interval-ms"],
-        SENTENCE_INTERVAL_MS.min,
-        SENTENCE_INTERVAL_MS.max,
-      ),
+      intervalMs,
       toleranceMs: integer("tolerance-ms", v["tolerance-ms"], 0, SENTENCE_INTERVAL_MS.max),
       maxTtfbMs: integer("max-ttfb-ms", v["max-ttfb-ms"], 1, 900_000),
       bufferedWindowMs: integer("buffered-window-ms", v["buffered-window-ms"], 0, 60_000),
       waitS: integer("wait-s", v["wait-s"], 0, 3600),
-      ...(v["timeout-s"] ? { timeoutS: integer("timeout-s", v["timeout-s"], 1, 3600) } : {}),
+      ...(timeoutS ? { timeoutS } : {}),
       ...(v.sigv4 ? { sigv4Region: v.sigv4 } : {}),
     },
     ...(v.json ? { jsonFile: v.json } : {}),

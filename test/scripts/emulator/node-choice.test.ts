@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { LAMBDA_RUNTIMES, runtimeNodeMajor } from "../../../lambda/runtime.js";
-import { serveFunction } from "../../../scripts/lib/emulator/emulator.js";
+import { handlerName, serveFunction } from "../../../scripts/lib/emulator/emulator.js";
 import { chooseNode, nodeMajor, versionOfNode } from "../../../scripts/lib/emulator/node-binary.js";
 import { send } from "../../helpers/http.js";
 
@@ -62,6 +62,25 @@ describe("function instances", () => {
           ? `${runtime} on Node ${process.version}`
           : `${runtime} emulated on Node ${current}.x`,
       );
+    } finally {
+      await fn.close();
+    }
+  });
+});
+
+describe("a --handler's function name", () => {
+  it("comes from its file, as Lambda names functions (not from its folder or a hash)", async () => {
+    expect(handlerName("/srv/app/orders-api.mjs#main")).toBe("orders-api");
+    expect(handlerName("src/billing.ts")).toBe("billing");
+    const fn = await serveFunction({
+      handler: fixture("orders-api.mjs"),
+      invokeMode: "BUFFERED",
+      runtime: "builtin",
+      log: () => {},
+    });
+    try {
+      expect(fn.name).toBe("orders-api");
+      expect(JSON.parse((await send(fn.url)).body.toString())).toEqual({ name: "orders-api" });
     } finally {
       await fn.close();
     }

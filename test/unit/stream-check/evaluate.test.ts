@@ -65,6 +65,15 @@ describe("the speech's strict expectations", () => {
     expect(reasons.join()).toMatch(/this URL is BUFFERED, not RESPONSE_STREAM/);
   });
 
+  it("names the setting when every gap is steady at another interval, as one cause", () => {
+    const twice = attempt(SENTENCES, (i) => 50 + i * 2 * INTERVAL);
+    const failures = failed(evaluate(twice, settings({ speech: "streaming" })));
+    expect(failures.map((a) => a.id)).toEqual(["gaps"]);
+    expect(failures[0]?.reason).toMatch(
+      /every gap is about 2000 ms, not 1000 ms: the function's interval .* differs .* \(--interval-ms 2000\)/,
+    );
+  });
+
   it("names a missing and a swapped sentence", () => {
     const lines = [...SENTENCES];
     [lines[0], lines[1]] = [lines[1] as string, lines[0] as string];
@@ -129,8 +138,8 @@ describe("expectations for your own function", () => {
       "answered",
       "status",
       "content-type",
-      "body",
       "complete",
+      "body",
       "min-chunks",
       "ttfb",
       "progressive",
