@@ -26,6 +26,25 @@ export class HelpRequested extends Error {
   override name = "HelpRequested";
 }
 
+/**
+ * `--port -1`: node's parser takes `-1` for an option and calls the value ambiguous. A
+ * negative number after a flag that takes a value is that flag's value, so it gets the
+ * flag's own range message.
+ */
+function negativeValues(args: readonly string[], options: ParseArgsOptionsConfig): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    const next = args[i + 1];
+    const name = arg.startsWith("--") ? arg.slice(2) : undefined;
+    if (name && options[name]?.type === "string" && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else out.push(arg);
+  }
+  return out;
+}
+
 function helpAsked(args: readonly string[], usage: string): void {
   const own = args.indexOf("--") === -1 ? args : args.slice(0, args.indexOf("--"));
   if (own.includes("--help") || own.includes("-h")) throw new HelpRequested(usage);
@@ -67,7 +86,8 @@ export function parseFlags<const T extends ParseArgsOptionsConfig>(
 ) {
   helpAsked(args, usage);
   try {
-    return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
+    return parseArgs({ args: negativeValues(args, options), options, strict: true, allowPositionals: false })
+      .values;
   } catch (error) {
     throw new UsageError(`${(error as Error).message.split("\n")[0]} (see --help)`);
   }
@@ -81,7 +101,7 @@ export function parseFlagsWithPositionals<const T extends ParseArgsOptionsConfig
 ) {
   helpAsked(args, usage);
   try {
-    return parseArgs({ args, options, strict: true, allowPositionals: true });
+    return parseArgs({ args: negativeValues(args, options), options, strict: true, allowPositionals: true });
   } catch (error) {
     // Node adds advice on `--` for positionals that start with a dash: the cause is the option.
     const message = (error as Error).message.split("\n")[0]?.replace(/^(Unknown option '[^']*')\..*$/, "$1");

@@ -26,6 +26,7 @@ describe("local.ts", () => {
       /--invoke-mode "STREAMING": expected RESPONSE_STREAM or BUFFERED/,
     ],
     [["serve", "--timeout", "0"], /--timeout "0": expected a whole number from 1 to 900/],
+    [["serve", "--port", "-1"], /--port "-1": expected a whole number from 0 to 65535/],
     [["serve", "--env", "1BAD=x"], /--env "1BAD=x": expected KEY=VALUE/],
     [["serve", "--runtime", "docker"], /--runtime "docker": expected one of ric, builtin/],
     [["serve", "--colour"], /Unknown option '--colour'/],

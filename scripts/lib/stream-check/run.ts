@@ -1,5 +1,6 @@
+import { accessSync, constants, existsSync, statSync } from "node:fs";
 import { appendFile, mkdir, writeFile } from "node:fs/promises";
-import { dirname } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { SENTENCE_INTERVAL_MS } from "../../../lambda/contract.js";
 import { FUNCTIONS, type FunctionSpec, functionNamed } from "../../../lambda/functions.js";
 import { DEFAULT_SENTENCE_INTERVAL_MS, SENTENCES } from "../../../lambda/src/speech.js";
@@ -117,6 +118,30 @@ export function checkSpeechSettings(intervalMs: number, timeoutS: number | undef
   }
 }
 
+/**
+ * A report path must be a file we can write: not an existing directory, and its folder an
+ * existing directory or creatable (its nearest existing ancestor a writable directory).
+ * Checked before any request, so a typo never costs a whole check.
+ */
+export function reportPath(flag: string, file: string): string {
+  const path = resolve(file);
+  if (existsSync(path) && statSync(path).isDirectory()) {
+    throw new UsageError(
+      `--${flag} ${file} is a directory: give a file, e.g. ${join(file, `stream-check.${flag === "json" ? "json" : "md"}`)}`,
+    );
+  }
+  let dir = dirname(path);
+  while (!existsSync(dir)) dir = dirname(dir);
+  if (!statSync(dir).isDirectory())
+    throw new UsageError(`--${flag} ${file}: ${dir} is a file, so the folder cannot be created`);
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch {
+    throw new UsageError(`--${flag} ${file}: ${dir} is not writable: pick another folder`);
+  }
+  return file;
+}
+
 export function parseCheckArgs(
   args: string[],
   functions: readonly FunctionSpec[] = FUNCTIONS,
@@ -176,8 +201,8 @@ export function parseCheckArgs(
       ...(timeoutS ? { timeoutS } : {}),
       ...(v.sigv4 ? { sigv4Region: v.sigv4 } : {}),
     },
-    ...(v.json ? { jsonFile: v.json } : {}),
-    ...(v.markdown ? { markdownFile: v.markdown } : {}),
+    ...(v.json ? { jsonFile: reportPath("json", v.json) } : {}),
+    ...(v.markdown ? { markdownFile: reportPath("markdown", v.markdown) } : {}),
   };
 }
 
