@@ -1,3 +1,4 @@
+import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { runScript } from "../helpers/process.js";
@@ -103,5 +104,23 @@ describe("every command", () => {
       await runScript(script, [...args, "--bogus"]),
       /Unknown option '--bogus' \(see --help\)/,
     );
+  });
+});
+
+describe("npm start with a port taken", () => {
+  it("names the row whose port is in use (the buffered one here), in one line, exit 2", async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
+    const taken = (blocker.address() as { port: number }).port;
+    try {
+      // The first row gets taken - 1 (free, as far as we know), the second row the taken port.
+      const run = await runScript("local.ts", ["start", "--port", String(taken - 1), "--once", "--no-check"]);
+      expectUsageError(
+        run,
+        new RegExp(`port ${taken} is already in use.*\\(wanted by function buffer, the 2nd row\\)`),
+      );
+    } finally {
+      blocker.close();
+    }
   });
 });

@@ -68,10 +68,28 @@ function probeRicNow(node: string): { entry: string } | { error: string } {
     timeout: 10_000,
   });
   if (probe.status !== 0) {
-    const reason = (probe.stderr || probe.error?.message || `exit ${probe.status}`).trim().split("\n")[0];
+    const reason = addonLoadReason(probe.stderr || probe.error?.message || `exit ${probe.status}`);
     return { error: `aws-lambda-ric's native addon does not load here (${reason})` };
   }
   return { entry: join(root, "index.mjs") };
+}
+
+/**
+ * The line of Node's output that says why an addon did not load: the `Error:` line (a
+ * missing file, or "compiled against a different Node.js version using NODE_MODULE_VERSION
+ * 127 ... requires 137"), not the loader's stack frame that comes first.
+ */
+export function addonLoadReason(stderr: string): string {
+  const lines = stderr
+    .split("\n")
+    .map((line) => line.trim())
+    .filter(Boolean);
+  const error = lines.find((line) => /^(\w+)?Error\b|\bError:/.test(line)) ?? lines[0] ?? "unknown";
+  const abi = /NODE_MODULE_VERSION (\d+)[\s\S]*NODE_MODULE_VERSION (\d+)/.exec(stderr);
+  const hint = abi
+    ? `: built for another Node (module version ${abi[1]}, this Node needs ${abi[2]}); run npm rebuild aws-lambda-ric`
+    : "";
+  return `${error.length > 160 ? `${error.slice(0, 160)}…` : error}${hint}`;
 }
 
 export const BUILTIN_CLIENT_SOURCE = join(REPO_ROOT, "scripts/lib/emulator/runtime-client/builtin.ts");

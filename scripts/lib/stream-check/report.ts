@@ -4,35 +4,47 @@ import type { Arrival } from "./measure.js";
 
 const BAR_WIDTH = 20;
 
-/** One live line as a sentence arrives: index, ms since request, gap, a bar scaled to the interval. */
+/**
+ * One live line as a sentence arrives: index, ms since request, gap, a bar scaled to the
+ * interval (full width at twice it, ending in ▸ beyond), and as much of the sentence as the
+ * terminal's width leaves (80 columns when it is not a terminal).
+ */
 export function progressLine(
   label: string,
   index: number,
   arrival: Arrival,
   previousAtMs: number | undefined,
   intervalMs: number,
+  columns = 80,
 ) {
   const gap = previousAtMs === undefined ? undefined : arrival.atMs - previousAtMs;
   const scale = intervalMs > 0 ? intervalMs : 1000;
-  const bar =
-    gap === undefined ? "" : "█".repeat(Math.min(BAR_WIDTH * 2, Math.round((gap / scale) * BAR_WIDTH)));
-  const text = arrival.bytes.toString("utf8");
-  return [
-    label.padEnd(9),
+  const cells = gap === undefined ? 0 : Math.round((gap / scale) * (BAR_WIDTH / 2));
+  const bar = cells > BAR_WIDTH ? `${"█".repeat(BAR_WIDTH - 1)}▸` : "█".repeat(cells);
+  const prefix = [
+    label.slice(0, 9).padEnd(9),
     `#${String(index + 1).padStart(2)}`,
     `${Math.round(arrival.atMs).toString().padStart(6)} ms`,
     gap === undefined ? "         " : `+${Math.round(gap).toString().padStart(5)} ms`,
     bar.padEnd(BAR_WIDTH),
-    text.length > 48 ? `${text.slice(0, 47)}…` : text,
   ].join("  ");
+  const room = Math.max(8, columns - prefix.length - 2);
+  const text = arrival.bytes.toString("utf8");
+  return `${prefix}  ${text.length > room ? `${text.slice(0, room - 1)}…` : text}`;
 }
+
+/** Colour for ok and FAIL on a terminal, unless NO_COLOR is set (no-color.org). */
+export function useColour(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): boolean {
+  return Boolean(stream.isTTY) && !env.NO_COLOR;
+}
+const paint = (on: boolean, code: number, text: string) => (on ? `\u001b[${code}m${text}\u001b[0m` : text);
 
 export function verdictWord(results: readonly CheckResult[]): "PASSED" | "FAILED" {
   return results.every((r) => r.passed) ? "PASSED" : "FAILED";
 }
 
 /** The terminal verdict: measured vs expected per check, then each failure's reason. */
-export function verdictText(results: readonly CheckResult[]): string {
+export function verdictText(results: readonly CheckResult[], colour = false): string {
   const out: string[] = [];
   for (const result of results) {
     out.push(
@@ -41,13 +53,16 @@ export function verdictText(results: readonly CheckResult[]): string {
     const rows = result.assertions.map((a) => [a.passed ? "ok" : "FAIL", a.title, a.expected, a.actual]);
     const widths = [4, 24, 32].map((w, i) => Math.max(w, ...rows.map((r) => (r[i] ?? "").length)));
     for (const row of rows) {
-      out.push(`  ${row.map((cell, i) => (i < 3 ? cell.padEnd(widths[i] ?? 0) : cell)).join("  ")}`);
+      const cells = row.map((cell, i) => (i < 3 ? cell.padEnd(widths[i] ?? 0) : cell));
+      cells[0] = paint(colour, row[0] === "ok" ? 32 : 31, cells[0] ?? "");
+      out.push(`  ${cells.join("  ")}`);
     }
     for (const failed of result.assertions.filter((a) => !a.passed)) out.push(`  ✗ ${failed.reason}`);
     if (result.attempts.length > 1)
       out.push(`  (${result.attempts.length} attempts before the final answer)`);
   }
-  out.push(`\nstream check: ${verdictWord(results)}`);
+  const word = verdictWord(results);
+  out.push(`\nstream check: ${paint(colour, word === "PASSED" ? 32 : 31, word)}`);
   return out.join("\n");
 }
 

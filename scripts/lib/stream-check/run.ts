@@ -14,7 +14,7 @@ import {
   targetFor,
 } from "./check.js";
 import { describeExpectations } from "./evaluate.js";
-import { progressLine, toJson, toMarkdown, verdictText } from "./report.js";
+import { progressLine, toJson, toMarkdown, useColour, verdictText } from "./report.js";
 
 export const CHECK_USAGE = `usage: tsx scripts/check-stream.ts --urls-json '{"<function>":"<url>",...}' (the stack's urls output)
        | --url <url> [--function <name> | --expect streaming|buffered]
@@ -212,6 +212,10 @@ export interface CheckIo {
   /** The verdict table. */
   out: (text: string) => void;
   env: NodeJS.ProcessEnv;
+  /** The terminal's width for progress lines (80 when not a terminal). */
+  columns?: number;
+  /** Colour ok/FAIL (a terminal, NO_COLOR unset). */
+  colour?: boolean;
 }
 
 export function defaultCheckIo(): CheckIo {
@@ -220,6 +224,8 @@ export function defaultCheckIo(): CheckIo {
     progress: (line) => progressStream.write(`${line}\n`),
     out: (text) => process.stdout.write(`${text}\n`),
     env: process.env,
+    columns: process.stdout.isTTY ? process.stdout.columns : 80,
+    colour: useColour(process.stdout, process.env),
   };
 }
 
@@ -241,7 +247,14 @@ export async function runCheck(
     ...run.options,
     onArrival: (target, arrival, index) => {
       io.progress(
-        progressLine(target.label, index, arrival, previous.get(target.label), run.options.intervalMs),
+        progressLine(
+          target.label,
+          index,
+          arrival,
+          previous.get(target.label),
+          run.options.intervalMs,
+          io.columns ?? 80,
+        ),
       );
       previous.set(target.label, arrival.atMs);
     },
@@ -253,7 +266,7 @@ export async function runCheck(
       `${target.label.padEnd(9)}  ${target.request?.method ?? "GET"} ${target.url} (expecting ${describeExpectations(target.expect)})`,
     );
   const results = await Promise.all(run.targets.map((target) => checkUrl(target, options)));
-  io.out(verdictText(results));
+  io.out(verdictText(results, io.colour ?? false));
   const markdown = toMarkdown(results);
   const writes: Promise<void>[] = [];
   if (run.jsonFile) writes.push(writeReport(run.jsonFile, `${JSON.stringify(toJson(results), null, 2)}\n`));

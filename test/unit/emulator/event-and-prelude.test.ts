@@ -3,6 +3,7 @@ import { Socket } from "node:net";
 import { describe, expect, it } from "vitest";
 import { buildFunctionUrlEvent, httpResultFromPayload } from "../../../scripts/lib/emulator/event.js";
 import { PreludeError, parsePrelude, splitPrelude } from "../../../scripts/lib/emulator/prelude.js";
+import { addonLoadReason } from "../../../scripts/lib/emulator/runtime-clients.js";
 
 function request(method: string, url: string, rawHeaders: string[]): IncomingMessage {
   const req = new IncomingMessage(new Socket());
@@ -72,5 +73,26 @@ describe("HttpResponseStream prelude", () => {
     expect(rest.toString()).toBe("rest");
     expect(() => parsePrelude(Buffer.from("not json"))).toThrow(PreludeError);
     expect(() => splitPrelude(Buffer.from("{}"))).toThrow(/no prelude delimiter/);
+  });
+});
+
+describe("why aws-lambda-ric's addon does not load", () => {
+  it("names the Error line and the Node mismatch, not the loader's stack frame", () => {
+    const stderr = [
+      "node:internal/modules/cjs/loader:1921",
+      "  return process.dlopen(module, path.toNamespacedPath(filename));",
+      "                 ^",
+      "",
+      "Error: The module '/x/node_modules/aws-lambda-ric/rapid-client.node'",
+      "was compiled against a different Node.js version using",
+      "NODE_MODULE_VERSION 115. This version of Node.js requires",
+      "NODE_MODULE_VERSION 137. Please try re-compiling or re-installing",
+    ].join("\n");
+    expect(addonLoadReason(stderr)).toBe(
+      "Error: The module '/x/node_modules/aws-lambda-ric/rapid-client.node': built for another Node (module version 115, this Node needs 137); run npm rebuild aws-lambda-ric",
+    );
+    expect(addonLoadReason("Error: Cannot find module './rapid-client.node'")).toBe(
+      "Error: Cannot find module './rapid-client.node'",
+    );
   });
 });

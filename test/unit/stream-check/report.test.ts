@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { SENTENCES } from "../../../lambda/src/speech.js";
+import type { CheckResult } from "../../../scripts/lib/stream-check/check.js";
+import { progressLine, useColour, verdictText } from "../../../scripts/lib/stream-check/report.js";
+
+const arrival = (text: string, atMs: number) => ({ atMs, bytes: Buffer.from(text), read: 1 });
+const longest = SENTENCES.reduce((a, b) => (b.length > a.length ? b : a), "");
+
+describe("progress lines", () => {
+  it.each([80, 100, 132])("fit a %i-column terminal, the sentence cut to the width left", (columns) => {
+    for (const gap of [0, 1000, 5000]) {
+      const line = progressLine("streaming", 9, arrival(longest, 9000 + gap), 9000, 1000, columns);
+      expect([...line].length).toBeLessThanOrEqual(columns);
+      expect(line).toMatch(/…$/);
+    }
+  });
+
+  it("shows a short sentence whole", () => {
+    expect(progressLine("buffered", 0, arrival("Short.", 12), undefined, 1000)).toMatch(/ Short\.$/);
+  });
+});
+
+describe("the verdict", () => {
+  const result = {
+    target: { label: "stream", url: "http://127.0.0.1:3000/", expect: { speech: "streaming" } },
+    assertions: [
+      { id: "status", title: "HTTP status", expected: "200", actual: "200", passed: true },
+      {
+        id: "gaps",
+        title: "gap between sentences",
+        expected: "1000 ms",
+        actual: "2000 ms",
+        passed: false,
+        reason: "r",
+      },
+    ],
+    passed: false,
+    attempts: [],
+  } as unknown as CheckResult;
+
+  it("colours ok and FAIL only when asked, and is plain text otherwise", () => {
+    expect(verdictText([result], true)).toContain("\u001b[32mok  \u001b[0m");
+    expect(verdictText([result], true)).toContain("\u001b[31mFAIL\u001b[0m");
+    expect(verdictText([result], false)).not.toContain("\u001b[");
+  });
+
+  it("asks for colour on a terminal unless NO_COLOR is set", () => {
+    expect(useColour({ isTTY: true }, {})).toBe(true);
+    expect(useColour({ isTTY: true }, { NO_COLOR: "1" })).toBe(false);
+    expect(useColour({ isTTY: false }, {})).toBe(false);
+  });
+});
