@@ -3,6 +3,7 @@ import { type FunctionError, LIMITS } from "./contract.js";
 import { Instance, type InstanceConfig } from "./instance.js";
 import { Invocation, type InvocationSummary } from "./invocation.js";
 import { runtimeExitError } from "./runtime-api.js";
+import { syncOutput } from "./spawner.js";
 
 export interface PoolConfig extends Omit<InstanceConfig, "log"> {
   /** Invocations in flight at most (Lambda's reserved concurrency); more get 429. */
@@ -56,9 +57,14 @@ export class FunctionPool {
       throw new TooManyRequestsError(this.config.maxConcurrency);
     const invocation = new Invocation(event, requestId);
     this.inFlight++;
-    void invocation.finished.then((summary) => {
+    void invocation.finished.then(async (summary) => {
       this.inFlight--;
-      this.report(summary);
+      // Everything the function printed during the invocation comes before its END line.
+      const memory = [...this.instances]
+        .find((i) => i.current?.requestId === summary.requestId)
+        ?.maxMemoryUsedMb();
+      await syncOutput();
+      this.report(summary, memory);
     });
     this.queue.push(invocation);
     this.dispatch();
@@ -186,11 +192,7 @@ export class FunctionPool {
     return instance;
   }
 
-  private report(summary: InvocationSummary): void {
-    const instance = [...this.instances].find(
-      (candidate) => candidate.current?.requestId === summary.requestId,
-    );
-    const memory = instance?.maxMemoryUsedMb();
+  private report(summary: InvocationSummary, memory: number | undefined): void {
     const fields = [
       `REPORT RequestId: ${summary.requestId}`,
       `Duration: ${summary.durationMs.toFixed(2)} ms`,

@@ -9,6 +9,12 @@ import { parentPort } from "node:worker_threads";
 const children = new Map();
 
 parentPort.on("message", (message) => {
+  if (message.type === "sync") {
+    // Output the child wrote before asking is in its pipes now: let this loop read it (the
+    // poll phase that delivered this message), then answer, so every earlier line is sent first.
+    setImmediate(() => setImmediate(() => parentPort.postMessage({ type: "synced", id: message.id })));
+    return;
+  }
   if (message.type === "kill") {
     children.get(message.id)?.kill(message.signal);
     return;

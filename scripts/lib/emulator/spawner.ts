@@ -25,12 +25,34 @@ type WorkerMessage =
   | { type: "pid"; id: number; pid: number }
   | { type: "line"; id: number; line: string }
   | { type: "error"; id: number; message: string }
-  | { type: "exit"; id: number; code: number | null; signal: string | null };
+  | { type: "exit"; id: number; code: number | null; signal: string | null }
+  | { type: "synced"; id: number };
+
+const syncs = new Map<number, () => void>();
+let nextSync = 1;
+
+/**
+ * Resolves once the spawner thread has read every line the instances wrote before this
+ * call: Lambda prints an invocation's END after all it logged, and so must we.
+ */
+export function syncOutput(): Promise<void> {
+  if (!worker) return Promise.resolve();
+  const id = nextSync++;
+  return new Promise((resolve) => {
+    syncs.set(id, resolve);
+    worker?.postMessage({ type: "sync", id });
+  });
+}
 
 function spawner(): Worker {
   if (worker) return worker;
   const created = new Worker(new URL("./spawner-worker.mjs", import.meta.url));
   created.on("message", (message: WorkerMessage) => {
+    if (message.type === "synced") {
+      syncs.get(message.id)?.();
+      syncs.delete(message.id);
+      return;
+    }
     const entry = processes.get(message.id);
     if (!entry) return;
     if (message.type === "line") entry.onLine(message.line);

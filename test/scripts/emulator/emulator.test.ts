@@ -140,6 +140,27 @@ describe.each(clients)("emulator with the %s runtime client", (runtime) => {
     expect(logs.some((l) => l.includes("Task timed out after 1.00 seconds"))).toBe(true);
   });
 
+  it("prints everything an invocation logged before its END line, as Lambda does", async () => {
+    const from = logs.length;
+    const mine = () => logs.slice(from);
+    for (const tag of ["a", "b", "c", "d"]) {
+      const response = await send(`${classic.url}logs?tag=${tag}`);
+      expect(response.status).toBe(200);
+    }
+    const ends = () => mine().filter((l) => l.startsWith("END RequestId")).length;
+    await waitFor(() => (ends() >= 4 ? true : undefined), 5000, "END lines");
+    // Give late lines the chance to show up out of order, were they to.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const lines = mine();
+    for (const tag of ["a", "b", "c", "d"]) {
+      const own = lines.flatMap((line, at) => (line.includes(`line ${tag}`) ? [at] : []));
+      expect(own, lines.join("\n")).toHaveLength(4);
+      // The END that follows this invocation's first line is its own: every line comes before it.
+      const end = lines.findIndex((line, at) => at > (own[0] ?? 0) && line.startsWith("END RequestId"));
+      expect(Math.max(...own), lines.join("\n")).toBeLessThan(end);
+    }
+  });
+
   it("replaces an instance that exits inside the handler and keeps serving", async () => {
     const crashed = await send(`${stream.url}exit`);
     // The write raced the exit: either nothing was sent (502) or the body is cut short.
