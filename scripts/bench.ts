@@ -23,8 +23,12 @@ await runMain("bench", async () => {
   const values = parseFlags(
     process.argv.slice(2),
     {
-      smoke: { type: "boolean", default: false },
-      out: { type: "string", default: join(REPO_ROOT, "bench") },
+      smoke: { type: "boolean", default: false, description: "one quick pass (not figures to quote)" },
+      out: {
+        type: "string",
+        default: join(REPO_ROOT, "bench"),
+        description: "folder for results.json and results.md",
+      },
     },
     USAGE,
   );

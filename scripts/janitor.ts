@@ -41,10 +41,22 @@ await runMain("janitor", async () => {
   const values = parseFlags(
     process.argv.slice(2),
     {
-      mode: { type: "string", default: "dry-run" },
-      "ttl-days": { type: "string", default: process.env.STACK_TTL_DAYS || "7" },
-      remote: { type: "string", default: "origin" },
-      "default-branch": { type: "string", default: process.env.DEFAULT_BRANCH ?? "" },
+      mode: { type: "string", default: "dry-run", description: "dry-run (print only) or apply (destroy)" },
+      "ttl-days": {
+        type: "string",
+        default: process.env.STACK_TTL_DAYS || "7",
+        description: "destroy stacks idle longer, 1 to 365 (env STACK_TTL_DAYS)",
+      },
+      remote: {
+        type: "string",
+        default: "origin",
+        description: "git remote whose branches exist (outside GitHub Actions)",
+      },
+      "default-branch": {
+        type: "string",
+        default: process.env.DEFAULT_BRANCH ?? "",
+        description: "the branch whose stack is protected (env DEFAULT_BRANCH; required)",
+      },
     },
     USAGE,
   );

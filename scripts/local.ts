@@ -38,5 +38,11 @@ await runMain("local", async () => {
     }
     return runStart(options, { untilSignal });
   }
+  if (command === "--help" || command === "-h") {
+    console.log(
+      `${SERVE_USAGE}\n${START_USAGE}\n(each command's options: local.ts serve --help, local.ts start --help)`,
+    );
+    return EXIT.ok;
+  }
   throw new UsageError(`expected a command, serve or start (see --help)`);
 });

@@ -35,13 +35,13 @@ await runMain("pr-comment", async () => {
   const { values, positionals } = parseFlagsWithPositionals(
     process.argv.slice(2),
     {
-      stack: { type: "string" },
-      pr: { type: "string" },
-      branch: { type: "string" },
-      "pulumi-output": { type: "string" },
-      markdown: { type: "string" },
-      status: { type: "string" },
-      "urls-json": { type: "string" },
+      stack: { type: "string", description: "the stack the comment is about (required)" },
+      pr: { type: "string", description: "pull request number, 1 or more" },
+      branch: { type: "string", description: "find the open pull request of this branch instead" },
+      "pulumi-output": { type: "string", description: "preview: file holding pulumi preview's output" },
+      markdown: { type: "string", description: "check: the stream check's markdown report" },
+      status: { type: "string", description: "the stage's outcome (see the usage line per section)" },
+      "urls-json": { type: "string", description: "deploy: the stack's urls output, JSON" },
     },
     USAGE,
   );

@@ -7,7 +7,13 @@ const USAGE = "usage: tsx scripts/stack-name.ts <branch> [--default-branch main]
 await runMain("stack-name", async () => {
   const { values, positionals } = parseFlagsWithPositionals(
     process.argv.slice(2),
-    { "default-branch": { type: "string", default: process.env.DEFAULT_BRANCH || "main" } },
+    {
+      "default-branch": {
+        type: "string",
+        default: process.env.DEFAULT_BRANCH || "main",
+        description: "the branch that maps to the production stack (env DEFAULT_BRANCH)",
+      },
+    },
     USAGE,
   );
   if (positionals.length !== 1 || !positionals[0])

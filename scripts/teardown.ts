@@ -24,12 +24,20 @@ await runMain("teardown", async () => {
   const values = parseFlags(
     process.argv.slice(2),
     {
-      branch: { type: "string" },
-      stack: { type: "string" },
-      target: { type: "string" },
-      "github-event": { type: "boolean", default: false },
-      confirm: { type: "string" },
-      "default-branch": { type: "string", default: process.env.DEFAULT_BRANCH ?? "" },
+      branch: { type: "string", description: "destroy this branch's stack" },
+      stack: { type: "string", description: "destroy this stack by name" },
+      target: { type: "string", description: "a stack name if one exists, else a branch" },
+      "github-event": {
+        type: "boolean",
+        default: false,
+        description: "read branch, PR and confirm from the workflow's event",
+      },
+      confirm: { type: "string", description: "repeat the protected stack's name to destroy it" },
+      "default-branch": {
+        type: "string",
+        default: process.env.DEFAULT_BRANCH ?? "",
+        description: "the branch whose stack is protected (env DEFAULT_BRANCH; required)",
+      },
     },
     USAGE,
   );

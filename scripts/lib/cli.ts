@@ -1,4 +1,5 @@
-import { type ParseArgsConfig, parseArgs } from "node:util";
+import type { ParseArgsConfig, parseArgs } from "node:util";
+import { Command, Option } from "commander";
 
 type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig["options"]>;
 
@@ -24,30 +25,6 @@ export class OperationalError extends Error {
 /** `--help` or `-h` was asked for: runMain prints the usage and exits 0. */
 export class HelpRequested extends Error {
   override name = "HelpRequested";
-}
-
-/**
- * `--port -1`: node's parser takes `-1` for an option and calls the value ambiguous. A
- * negative number after a flag that takes a value is that flag's value, so it gets the
- * flag's own range message.
- */
-function negativeValues(args: readonly string[], options: ParseArgsOptionsConfig): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as string;
-    const next = args[i + 1];
-    const name = arg.startsWith("--") ? arg.slice(2) : undefined;
-    if (name && options[name]?.type === "string" && next !== undefined && /^-\d/.test(next)) {
-      out.push(`${arg}=${next}`);
-      i++;
-    } else out.push(arg);
-  }
-  return out;
-}
-
-function helpAsked(args: readonly string[], usage: string): void {
-  const own = args.indexOf("--") === -1 ? args : args.slice(0, args.indexOf("--"));
-  if (own.includes("--help") || own.includes("-h")) throw new HelpRequested(usage);
 }
 
 /**
@@ -78,19 +55,78 @@ export async function runMain(command: string, main: () => Promise<number>): Pro
   }
 }
 
-/** `node:util` parseArgs (strict, no positionals) with its errors turned into UsageErrors. */
+/** One flag: its type as node's parseArgs describes it, and a line for `--help` (say the range). */
+type FlagSpec = ParseArgsOptionsConfig[string] & { description?: string };
+type Flags = Record<string, FlagSpec>;
+type Values<T extends ParseArgsOptionsConfig> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: T; strict: true; allowPositionals: true }>
+>["values"];
+
+/**
+ * Every command's flags through one parser, commander: generated help with each option's
+ * description and default, unknown options and stray arguments refused, a negative number
+ * taken as the value it is (`--port -1` then gets the flag's own range message). Each
+ * failure is one line plus "see --help", exit 2, before any work.
+ */
+function parseWithCommander(
+  args: string[],
+  options: Flags,
+  usage: string,
+  positionals: boolean,
+): { values: Record<string, unknown>; positionals: string[] } {
+  let printed = "";
+  const program = new Command()
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => (printed += text), writeErr: () => {}, outputError: () => {} })
+    .helpOption("-h, --help", "show this help and exit")
+    .allowUnknownOption(false)
+    .allowExcessArguments(positionals);
+  const keys = new Map<string, string>();
+  for (const [key, spec] of Object.entries(options)) {
+    if (key === "help") continue; // commander's own
+    const flags = `${spec.short ? `-${spec.short}, ` : ""}--${key}${spec.type === "string" ? " <value>" : ""}`;
+    const option = new Option(flags, spec.description ?? "");
+    if (spec.type === "string" && spec.multiple) {
+      option.argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
+      option.default(spec.default ?? []);
+    } else if (spec.default !== undefined && !(spec.type === "boolean" && spec.default === false)) {
+      option.default(spec.default);
+    }
+    program.addOption(option);
+    keys.set(option.attributeName(), key);
+  }
+  try {
+    program.parse(args, { from: "user" });
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === "commander.helpDisplayed" || code === "commander.help") {
+      const options = printed.slice(printed.indexOf("Options:"));
+      throw new HelpRequested(`${usage}\n\n${options.trimEnd()}`);
+    }
+    const message = (error as Error).message.replace(/^error: /, "");
+    throw new UsageError(`${message.charAt(0).toUpperCase()}${message.slice(1)} (see --help)`);
+  }
+  const values: Record<string, unknown> = {};
+  for (const [attribute, value] of Object.entries(program.opts())) {
+    const key = keys.get(attribute) ?? attribute;
+    // commander reads `--no-x` as "x is false"; the flag is named no-x here.
+    if (key.startsWith("no-") && attribute === key.slice(3)) values[key] = value === false;
+    else values[key] = value;
+  }
+  for (const [key, spec] of Object.entries(options)) {
+    if (key !== "help" && values[key] === undefined && spec.type === "boolean")
+      values[key] = spec.default ?? false;
+  }
+  return { values, positionals: program.args };
+}
+
+/** A command's flags (no positional arguments), typed from their descriptions. */
 export function parseFlags<const T extends ParseArgsOptionsConfig>(
   args: string[],
   options: T,
   usage: string,
 ) {
-  helpAsked(args, usage);
-  try {
-    return parseArgs({ args: negativeValues(args, options), options, strict: true, allowPositionals: false })
-      .values;
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message.split("\n")[0]} (see --help)`);
-  }
+  return parseWithCommander(args, options as Flags, usage, false).values as Values<T>;
 }
 
 /** parseFlags for commands that also take positional arguments. */
@@ -99,14 +135,8 @@ export function parseFlagsWithPositionals<const T extends ParseArgsOptionsConfig
   options: T,
   usage: string,
 ) {
-  helpAsked(args, usage);
-  try {
-    return parseArgs({ args: negativeValues(args, options), options, strict: true, allowPositionals: true });
-  } catch (error) {
-    // Node adds advice on `--` for positionals that start with a dash: the cause is the option.
-    const message = (error as Error).message.split("\n")[0]?.replace(/^(Unknown option '[^']*')\..*$/, "$1");
-    throw new UsageError(`${message} (see --help)`);
-  }
+  const parsed = parseWithCommander(args, options as Flags, usage, true);
+  return { values: parsed.values as Values<T>, positionals: parsed.positionals };
 }
 
 /** A whole-number flag value within [min, max], or a UsageError naming the flag. */

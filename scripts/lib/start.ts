@@ -39,14 +39,31 @@ export function parseStartArgs(
   const values = parseFlags(
     args,
     {
-      once: { type: "boolean", default: false },
-      watch: { type: "boolean", default: false },
-      "no-check": { type: "boolean", default: false },
-      port: { type: "string", default: String(DEFAULT_BASE_PORT) },
-      runtime: { type: "string" },
-      "lambda-runtime": { type: "string" },
-      node: { type: "string" },
-      "interval-ms": { type: "string" },
+      once: { type: "boolean", default: false, description: "exit after the check, with its verdict" },
+      watch: {
+        type: "boolean",
+        default: false,
+        description: "rebuild a function when its handler or an import changes",
+      },
+      "no-check": { type: "boolean", default: false, description: "serve without checking" },
+      port: {
+        type: "string",
+        default: String(DEFAULT_BASE_PORT),
+        description: "the first function's port, the next ones take the next ports (0: any free)",
+      },
+      runtime: {
+        type: "string",
+        description: "runtime client: ric or builtin (default: ric where it loads)",
+      },
+      "lambda-runtime": {
+        type: "string",
+        description: `the runtime emulated: ${LAMBDA_RUNTIMES.join(" or ")}`,
+      },
+      node: { type: "string", description: "the node binary instances run on (default: this one)" },
+      "interval-ms": {
+        type: "string",
+        description: `the speech's pause, ${SENTENCE_INTERVAL_MS.min + 1} to ${SENTENCE_INTERVAL_MS.max} ms (default ${SENTENCE_INTERVAL_MS.default})`,
+      },
       help: { type: "boolean", short: "h", default: false },
     },
     START_USAGE,
