@@ -1,8 +1,13 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { LAMBDA_RUNTIMES, runtimeNodeMajor } from "../../../lambda/runtime.js";
+import { UsageError } from "../../../scripts/lib/cli.js";
 import { handlerName, serveFunction } from "../../../scripts/lib/emulator/emulator.js";
 import { chooseNode, nodeMajor, versionOfNode } from "../../../scripts/lib/emulator/node-binary.js";
+import { resolveRuntimeClient } from "../../../scripts/lib/emulator/runtime-clients.js";
 import { send } from "../../helpers/http.js";
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../fixtures/handlers/${name}`, import.meta.url));
@@ -84,5 +89,25 @@ describe("a --handler's function name", () => {
     } finally {
       await fn.close();
     }
+  });
+});
+
+describe("--runtime ric where the RIC cannot load", () => {
+  it("is one usage error naming the real reason, and the default falls back saying why", () => {
+    // A node binary whose require of the addon fails, as on a machine that could not build it.
+    const dir = mkdtempSync(join(tmpdir(), "no-ric-"));
+    const fake = join(dir, "node");
+    writeFileSync(
+      fake,
+      "#!/bin/sh\necho 'node:internal/modules/cjs/loader:1386' >&2\necho \"Error: Cannot find module './rapid-client.node'\" >&2\nexit 1\n",
+      { mode: 0o755 },
+    );
+    expect(() => resolveRuntimeClient("ric", fake)).toThrow(UsageError);
+    expect(() => resolveRuntimeClient("ric", fake)).toThrow(
+      "--runtime ric: aws-lambda-ric's native addon does not load here (Error: Cannot find module './rapid-client.node'); use --runtime builtin instead",
+    );
+    const fallback = resolveRuntimeClient(undefined, fake);
+    expect(fallback.name).toBe("builtin");
+    expect(fallback.reason).toContain("Error: Cannot find module './rapid-client.node'");
   });
 });
