@@ -77,6 +77,22 @@ describe("check-stream.ts", () => {
       /--interval-ms 0: the speech then arrives all at once/,
     ],
     [
+      ["--url", "http://127.0.0.1:1/", "--json", "test/"],
+      /--json test\/ is a directory: give a file, e\.g\. test\/stream-check\.json/,
+    ],
+    [
+      ["--url", "http://127.0.0.1:1/", "--markdown", "package.json/x/report.md"],
+      /--markdown package\.json\/x\/report\.md: .*package\.json is a file/,
+    ],
+    [
+      ["--url", "http://127.0.0.1:1/", "--wait-s", "-1"],
+      /--wait-s "-1": expected a whole number from 0 to 3600/,
+    ],
+    [
+      ["--url", "http://127.0.0.1:1/", "stray"],
+      /Too many arguments\. Expected 0 arguments but got 1: stray\. \(see --help\)/,
+    ],
+    [
       ["--url", "http://127.0.0.1:1/", "--timeout-s", "5"],
       /--timeout-s 5 is shorter than the speech \(\d+\.\d s at 1000 ms a sentence\): use --timeout-s \d+ or more/,
     ],
