@@ -3,7 +3,7 @@ import { FUNCTIONS, type FunctionSpec, validateFunctions } from "../../lambda/fu
 import { LAMBDA_RUNTIMES, type LambdaRuntime } from "../../lambda/runtime.js";
 import { DEFAULT_SENTENCE_INTERVAL_MS, SENTENCE_INTERVAL_ENV } from "../../lambda/src/speech.js";
 import { EXIT, integer, parseFlags, UsageError } from "./cli.js";
-import { parseLambdaRuntime, parseRuntime } from "./emulator/cli-options.js";
+import { parseLambdaRuntime, parseRuntime, RUNTIME_FLAGS } from "./emulator/cli-options.js";
 import { type RunningFunction, serveFunction } from "./emulator/emulator.js";
 import type { RuntimeClientName } from "./emulator/runtime-clients.js";
 import { watchFunction } from "./emulator/watch.js";
@@ -51,15 +51,7 @@ export function parseStartArgs(
         default: String(DEFAULT_BASE_PORT),
         description: "the first function's port, the next ones take the next ports (0: any free)",
       },
-      runtime: {
-        type: "string",
-        description: "runtime client: ric or builtin (default: ric where it loads)",
-      },
-      "lambda-runtime": {
-        type: "string",
-        description: `the runtime emulated: ${LAMBDA_RUNTIMES.join(" or ")}`,
-      },
-      node: { type: "string", description: "the node binary instances run on (default: this one)" },
+      ...RUNTIME_FLAGS,
       "interval-ms": {
         type: "string",
         description: `the speech's pause, ${SENTENCE_INTERVAL_MS.min + 1} to ${SENTENCE_INTERVAL_MS.max} ms (default ${SENTENCE_INTERVAL_MS.default})`,

@@ -9,6 +9,13 @@ export const SERVE_USAGE = `usage: tsx scripts/local.ts serve [--handler <file>[
        [--port N] [--host 127.0.0.1] [--timeout S] [--memory MB] [--env K=V ...] [--runtime ric|builtin]
        [--lambda-runtime ${LAMBDA_RUNTIMES.join("|")}] [--node PATH] [--aws-limits] [--max-concurrency N] [--name NAME]`;
 
+/** How instances run, shared by `serve` and `start`: the runtime client, the emulated runtime, the node. */
+export const RUNTIME_FLAGS = {
+  runtime: { type: "string", description: "runtime client: ric or builtin (default: ric where it loads)" },
+  "lambda-runtime": { type: "string", description: `the runtime emulated: ${LAMBDA_RUNTIMES.join(" or ")}` },
+  node: { type: "string", description: "the node binary instances run on (default: this one)" },
+} as const;
+
 export function parseEnvPairs(pairs: readonly string[]): Record<string, string> {
   const env: Record<string, string> = {};
   for (const pair of pairs) {
@@ -74,15 +81,7 @@ export function parseServeArgs(args: string[]): FunctionOptions | "help" {
         default: [] as string[],
         description: "KEY=VALUE for the function, repeatable",
       },
-      runtime: {
-        type: "string",
-        description: "runtime client: ric or builtin (default: ric where it loads)",
-      },
-      "lambda-runtime": {
-        type: "string",
-        description: `the runtime emulated: ${LAMBDA_RUNTIMES.join(" or ")}`,
-      },
-      node: { type: "string", description: "the node binary instances run on (default: this one)" },
+      ...RUNTIME_FLAGS,
       "aws-limits": {
         type: "boolean",
         default: false,
