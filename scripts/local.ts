@@ -20,10 +20,6 @@ await runMain("local", async () => {
   const [command, ...args] = process.argv.slice(2);
   if (command === "serve") {
     const options = parseServeArgs(args);
-    if (options === "help") {
-      console.log(SERVE_USAGE);
-      return EXIT.ok;
-    }
     const fn = await serveFunction(options);
     console.log(describe(fn));
     await untilSignal();
@@ -32,10 +28,6 @@ await runMain("local", async () => {
   }
   if (command === "start") {
     const options = parseStartArgs(args);
-    if (options === "help") {
-      console.log(START_USAGE);
-      return EXIT.ok;
-    }
     return runStart(options, { untilSignal });
   }
   if (command === "--help" || command === "-h") {

@@ -32,10 +32,7 @@ export interface StartOptions {
   intervalMs: number | undefined;
 }
 
-export function parseStartArgs(
-  args: string[],
-  functions: readonly FunctionSpec[] = FUNCTIONS,
-): StartOptions | "help" {
+export function parseStartArgs(args: string[], functions: readonly FunctionSpec[] = FUNCTIONS): StartOptions {
   const values = parseFlags(
     args,
     {
@@ -56,11 +53,9 @@ export function parseStartArgs(
         type: "string",
         description: `the speech's pause, ${SENTENCE_INTERVAL_MS.min + 1} to ${SENTENCE_INTERVAL_MS.max} ms (default ${SENTENCE_INTERVAL_MS.default})`,
       },
-      help: { type: "boolean", short: "h", default: false },
     },
     START_USAGE,
   );
-  if (values.help) return "help";
   if (values.once && values.watch) throw new UsageError("--once and --watch contradict each other: pick one");
   if (values["interval-ms"] === "0" && !values["no-check"])
     throw new UsageError(

@@ -50,7 +50,7 @@ export function parseLambdaRuntime(raw: string | undefined): LambdaRuntime | und
 }
 
 /** `serve` flags to function options; every bad value is a UsageError naming the flag. */
-export function parseServeArgs(args: string[]): FunctionOptions | "help" {
+export function parseServeArgs(args: string[]): FunctionOptions {
   const values = parseFlags(
     args,
     {
@@ -93,11 +93,9 @@ export function parseServeArgs(args: string[]): FunctionOptions | "help" {
         description: "invocations in flight, 1 to 1000 (more get 429)",
       },
       name: { type: "string", description: "the function's name (default: the handler file's)" },
-      help: { type: "boolean", short: "h", default: false },
     },
     SERVE_USAGE,
   );
-  if (values.help) return "help";
   const invokeMode = values["invoke-mode"] as InvokeMode;
   if (!INVOKE_MODES.includes(invokeMode)) {
     throw new UsageError(`--invoke-mode ${JSON.stringify(invokeMode)}: expected RESPONSE_STREAM or BUFFERED`);

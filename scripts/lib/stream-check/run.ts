@@ -142,10 +142,7 @@ export function reportPath(flag: string, file: string): string {
   return file;
 }
 
-export function parseCheckArgs(
-  args: string[],
-  functions: readonly FunctionSpec[] = FUNCTIONS,
-): CheckRun | "help" {
+export function parseCheckArgs(args: string[], functions: readonly FunctionSpec[] = FUNCTIONS): CheckRun {
   const v = parseFlags(
     args,
     {
@@ -190,11 +187,9 @@ export function parseCheckArgs(
         default: "NONE",
         description: "NONE or AWS_IAM (signs, region from AWS_REGION)",
       },
-      help: { type: "boolean", short: "h", default: false },
     },
     CHECK_USAGE,
   );
-  if (v.help) return "help";
   const targets = checkTargets(v, functions);
   // The stack exports its URLs' auth type: AWS_IAM URLs are signed with the job's
   // credentials, for the region the workflow deployed to.
