@@ -1,11 +1,29 @@
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { UsageError } from "../../scripts/lib/cli.js";
+import { parseServeArgs } from "../../scripts/lib/emulator/cli-options.js";
+import { serveFunction } from "../../scripts/lib/emulator/emulator.js";
+import { parseStartArgs } from "../../scripts/lib/start.js";
+import { parseCheckArgs } from "../../scripts/lib/stream-check/run.js";
 import { runScript } from "../helpers/process.js";
 
 // Every command's bad input: exit 2, one line naming the cause, no stack trace, before any
 // work. Nothing here is timed, so the cases run side by side.
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/handlers/${name}`, import.meta.url));
+
+/** A usage error in this process: its type, its one-line message. */
+async function expectRejectedInProcess(run: () => Promise<unknown> | unknown, message: RegExp) {
+  let caught: unknown;
+  try {
+    await run();
+  } catch (error) {
+    caught = error;
+  }
+  expect(caught).toBeInstanceOf(UsageError);
+  expect((caught as Error).message).toMatch(message);
+  expect((caught as Error).message).not.toContain("\n");
+}
 
 function expectUsageError(run: { status: number | null; stderr: string; stdout: string }, message: RegExp) {
   expect(run.status, run.stderr).toBe(2);
@@ -15,7 +33,7 @@ function expectUsageError(run: { status: number | null; stderr: string; stdout: 
   expect(run.stdout).not.toMatch(/http:\/\/127\.0\.0\.1:\d+/);
 }
 
-describe("local.ts", () => {
+describe("local.ts (the parser and the emulator's start, in this process)", () => {
   it.concurrent.each<[string[], RegExp]>([
     [["serve", "--handler", "missing.mjs"], /no such file .*missing\.mjs/],
     [
@@ -53,11 +71,38 @@ describe("local.ts", () => {
       /syntax-error\.mjs:3:\d+: Expected "}" but found "body"/,
     ],
   ])("%j", async (args, message) => {
-    expectUsageError(await runScript("local.ts", args), message);
+    await expectRejectedInProcess(async () => {
+      const [command, ...rest] = args;
+      if (command === "serve") await serveFunction({ ...parseServeArgs(rest), log: () => {} });
+      else if (command === "start") parseStartArgs(rest);
+      else throw new UsageError("expected a command, serve or start (see --help)");
+    }, message);
   });
 });
 
-describe("check-stream.ts", () => {
+// The same path through the real commands: runMain turns a UsageError into one line and exit 2.
+describe("the real commands", () => {
+  it.concurrent.each<[string, string[], RegExp]>([
+    ["local.ts", ["serve", "--colour"], /Unknown option '--colour'/],
+    ["local.ts", ["launch"], /expected a command, serve or start/],
+    [
+      "local.ts",
+      ["serve", "--handler", fixture("not-a-function.mjs"), "--runtime", "ric"],
+      /--handler .*not-a-function\.mjs: .*handler is not a function: export a function/,
+    ],
+    [
+      "check-stream.ts",
+      ["--url", "http://127.0.0.1:1/", "--interval-ms", "0"],
+      /--interval-ms 0: the speech/,
+    ],
+    ["check-stream.ts", ["--url", "http://127.0.0.1:1/", "--json", "test/"], /--json test\/ is a directory/],
+    ["check-stream.ts", ["--url", "http://127.0.0.1:1/", "stray"], /Too many arguments/],
+  ])("%s %j exits 2 with one line", async (script, args, message) => {
+    expectUsageError(await runScript(script, args, { GITHUB_STEP_SUMMARY: "" }), message);
+  });
+});
+
+describe("check-stream.ts (the parser, in this process)", () => {
   it.concurrent.each<[string[], RegExp]>([
     [["--url", "ftp://example.com/"], /only http and https URLs can be checked, not ftp:/],
     [["--url", "not a url"], /is not a URL/],
@@ -97,7 +142,7 @@ describe("check-stream.ts", () => {
       /--timeout-s 5 is shorter than the speech \(\d+\.\d s at 1000 ms a sentence\): use --timeout-s \d+ or more/,
     ],
   ])("%j", async (args, message) => {
-    expectUsageError(await runScript("check-stream.ts", args, { GITHUB_STEP_SUMMARY: "" }), message);
+    await expectRejectedInProcess(async () => parseCheckArgs(args), message);
   });
 });
 
