@@ -12,8 +12,6 @@ import { DEFAULT_LAMBDA_RUNTIME, LAMBDA_RUNTIMES, type LambdaRuntime } from "../
 import { SENTENCES } from "../lambda/src/speech.js";
 import { tagValue } from "./naming.js";
 
-export { AUTH_TYPES, type AuthType };
-
 /** CloudWatch Logs accepts only these retention periods (days). */
 export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,

@@ -50,14 +50,24 @@ export function fakePulumi(): FakePulumi {
   };
 }
 
-/** A fresh stand-in backend before each test of the calling file; read it through the getter. */
-export function useFakePulumi(): () => FakePulumi {
+/**
+ * A fresh stand-in backend before each test of the calling file, and its helpers bound to
+ * whichever backend the running test has.
+ */
+export function useFakePulumi() {
   let fake: FakePulumi | undefined;
   beforeEach(() => {
     fake = fakePulumi();
   });
-  return () => {
+  const current = () => {
     if (!fake) throw new Error("useFakePulumi: no test is running");
     return fake;
+  };
+  return {
+    stateFile: () => current().stateFile,
+    writeState: (stacks: Record<string, FakeStack>) => current().writeState(stacks),
+    readState: () => current().readState(),
+    script: (name: string, args: string[], extraEnv: Record<string, string> = {}) =>
+      current().script(name, args, extraEnv),
   };
 }

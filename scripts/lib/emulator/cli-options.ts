@@ -1,8 +1,7 @@
-import { MEMORY_MB, TIMEOUT_S } from "../../../lambda/contract.js";
+import { INVOKE_MODES, type InvokeMode, MEMORY_MB, TIMEOUT_S } from "../../../lambda/contract.js";
 import { LAMBDA_RUNTIMES, type LambdaRuntime } from "../../../lambda/runtime.js";
 import { integer, parseFlags, UsageError } from "../cli.js";
 import type { FunctionOptions } from "./emulator.js";
-import { INVOKE_MODES, type InvokeMode } from "./front-end.js";
 import { RUNTIME_CLIENT_NAMES, type RuntimeClientName } from "./runtime-clients.js";
 
 export const SERVE_USAGE = `usage: tsx scripts/local.ts serve [--handler <file>[#export]] [--invoke-mode RESPONSE_STREAM|BUFFERED]

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { type Readable, type Transform, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { INVOKE_MODES, type InvokeMode } from "../../../lambda/contract.js";
+import type { InvokeMode } from "../../../lambda/contract.js";
 import { readBody } from "./body.js";
 import { DEFAULT_STREAM_CONTENT_TYPE, LIMITS, PRELUDE_CONTENT_TYPE } from "./contract.js";
 import { buildFunctionUrlEvent, type HttpResult, httpResultFromPayload } from "./event.js";
@@ -12,7 +12,7 @@ import { type FunctionPool, TooManyRequestsError } from "./pool.js";
 import { PreludeSplitter, splitPrelude } from "./prelude.js";
 import { AwsStreamLimits } from "./stream-limits.js";
 
-export { INVOKE_MODES, type InvokeMode };
+export type { InvokeMode };
 
 export interface FrontEndConfig {
   invokeMode: InvokeMode;

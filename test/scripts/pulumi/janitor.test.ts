@@ -4,15 +4,11 @@ import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { planJanitor } from "../../../scripts/lib/pulumi/janitor.js";
-import { ago, FAKE_BIN, type FakeStack, useFakePulumi } from "../../helpers/fake-pulumi.js";
+import { ago, FAKE_BIN, useFakePulumi } from "../../helpers/fake-pulumi.js";
 import { startFakeGitHub } from "../../helpers/github-api.js";
 import { runScript } from "../../helpers/process.js";
 
-const fake = useFakePulumi();
-const writeState = (stacks: Record<string, FakeStack>) => fake().writeState(stacks);
-const readState = () => fake().readState();
-const script = (name: string, args: string[], extraEnv: Record<string, string> = {}) =>
-  fake().script(name, args, extraEnv);
+const { writeState, readState, script, stateFile } = useFakePulumi();
 
 describe("janitor", () => {
   const now = new Date("2026-11-27T12:00:00Z");
@@ -93,7 +89,7 @@ describe("janitor", () => {
       });
       const run = await runScript("janitor.ts", ["--mode", "apply"], {
         PATH: `${FAKE_BIN}${delimiter}${process.env.PATH}`,
-        FAKE_PULUMI_STATE: fake().stateFile,
+        FAKE_PULUMI_STATE: stateFile(),
         GITHUB_TOKEN: "t",
         GITHUB_REPOSITORY: "acme/streaming",
         GITHUB_API_URL: github.url,

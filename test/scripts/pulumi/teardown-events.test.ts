@@ -3,15 +3,11 @@ import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { stackNameForBranch } from "../../../scripts/lib/pulumi/stack-name.js";
-import { ago, FAKE_BIN, type FakeStack, useFakePulumi } from "../../helpers/fake-pulumi.js";
+import { ago, FAKE_BIN, useFakePulumi } from "../../helpers/fake-pulumi.js";
 import { startFakeGitHub } from "../../helpers/github-api.js";
 import { runScript } from "../../helpers/process.js";
 
-const fake = useFakePulumi();
-const writeState = (stacks: Record<string, FakeStack>) => fake().writeState(stacks);
-const readState = () => fake().readState();
-const script = (name: string, args: string[], extraEnv: Record<string, string> = {}) =>
-  fake().script(name, args, extraEnv);
+const { writeState, readState, script, stateFile } = useFakePulumi();
 
 describe("teardown.ts driven by a GitHub event", () => {
   it("takes the branch and PR from a pull_request event payload, and writes step outputs", () => {
@@ -117,7 +113,7 @@ describe("teardown.ts driven by a GitHub event", () => {
       );
       const env = {
         PATH: `${FAKE_BIN}${delimiter}${process.env.PATH}`,
-        FAKE_PULUMI_STATE: fake().stateFile,
+        FAKE_PULUMI_STATE: stateFile(),
         GITHUB_EVENT_NAME: "delete",
         GITHUB_EVENT_PATH: event,
         GITHUB_TOKEN: "t",

@@ -1,12 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { stackNameForBranch } from "../../../scripts/lib/pulumi/stack-name.js";
-import { ago, type FakeStack, useFakePulumi } from "../../helpers/fake-pulumi.js";
+import { ago, useFakePulumi } from "../../helpers/fake-pulumi.js";
 
-const fake = useFakePulumi();
-const writeState = (stacks: Record<string, FakeStack>) => fake().writeState(stacks);
-const readState = () => fake().readState();
-const script = (name: string, args: string[], extraEnv: Record<string, string> = {}) =>
-  fake().script(name, args, extraEnv);
+const { writeState, readState, script } = useFakePulumi();
 
 describe("teardown.ts against a stand-in pulumi", () => {
   it("destroys and removes a stack, and succeeds again when it is already gone", () => {
