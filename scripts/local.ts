@@ -2,7 +2,7 @@
 // function of lambda/functions.ts and check them (what `npm start` runs).
 import { EXIT, runMain, UsageError } from "./lib/cli.js";
 import { parseServeArgs, SERVE_USAGE } from "./lib/emulator/cli-options.js";
-import { type RunningFunction, serveFunction } from "./lib/emulator/emulator.js";
+import { describeApi, type RunningFunction, serveFunction, serveLambdaApi } from "./lib/emulator/emulator.js";
 import { parseStartArgs, runStart, START_USAGE } from "./lib/start.js";
 
 function describe(fn: RunningFunction): string {
@@ -21,8 +21,16 @@ await runMain("local", async () => {
   if (command === "serve") {
     const options = parseServeArgs(args);
     const fn = await serveFunction(options);
+    const api = await serveLambdaApi([fn], { host: options.host, port: options.apiPort }).catch(
+      async (error) => {
+        await fn.close();
+        throw error;
+      },
+    );
     console.log(describe(fn));
+    console.log(describeApi(api, [fn]));
     await untilSignal();
+    await api.close();
     await fn.close();
     return EXIT.ok;
   }

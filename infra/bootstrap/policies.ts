@@ -247,6 +247,8 @@ export function deployPolicy(scope: DeployScope, tier: DeployTier): PolicyDocume
       Condition: { StringEquals: { "lambda:FunctionUrlAuthType": "AWS_IAM" } },
     },
     {
+      // The check's SDK path: InvokeWithResponseStream "requires permission for the
+      // lambda:InvokeFunction action" (AWS Lambda API reference); only this project's functions.
       Sid: "InvokeFunctionsOfThisProject",
       Effect: "Allow",
       Action: "lambda:InvokeFunction",

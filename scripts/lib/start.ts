@@ -4,7 +4,13 @@ import { LAMBDA_RUNTIMES, type LambdaRuntime } from "../../lambda/runtime.js";
 import { DEFAULT_SENTENCE_INTERVAL_MS, SENTENCE_INTERVAL_ENV } from "../../lambda/src/speech.js";
 import { EXIT, integer, parseFlags, UsageError } from "./cli.js";
 import { parseLambdaRuntime, parseRuntime, RUNTIME_FLAGS } from "./emulator/cli-options.js";
-import { type RunningFunction, serveFunction } from "./emulator/emulator.js";
+import {
+  describeApi,
+  type RunningApi,
+  type RunningFunction,
+  serveFunction,
+  serveLambdaApi,
+} from "./emulator/emulator.js";
 import type { RuntimeClientName } from "./emulator/runtime-clients.js";
 import { watchFunction } from "./emulator/watch.js";
 import { targetFor } from "./stream-check/check.js";
@@ -16,7 +22,8 @@ export const DEFAULT_BASE_PORT = 3000;
 
 export const START_USAGE = `usage: npm start [-- --once | --watch] [--port N] [--runtime ric|builtin] [--interval-ms N] [--no-check]
        [--lambda-runtime ${LAMBDA_RUNTIMES.join("|")}] [--node PATH]
-  Serves every function of lambda/functions.ts on ports N, N+1, … (default ${DEFAULT_BASE_PORT}; 0: any free ports).
+  Serves every function of lambda/functions.ts on ports N, N+1, … (default ${DEFAULT_BASE_PORT}; 0: any free ports),
+  and the Lambda API (Invoke, InvokeWithResponseStream) on the port after them.
   --watch rebuilds a function when its handler or anything it imports changes.`;
 
 export interface StartOptions {
@@ -65,8 +72,8 @@ export function parseStartArgs(args: string[], functions: readonly FunctionSpec[
     once: values.once,
     watch: values.watch,
     check: !values["no-check"],
-    // Every row needs a port of its own below 65536.
-    port: integer("port", values.port, 0, 65535 - (functions.length - 1)),
+    // Every row needs a port of its own below 65536, and the Lambda API the one after.
+    port: integer("port", values.port, 0, 65535 - functions.length),
     runtime: parseRuntime(values.runtime),
     lambdaRuntime: parseLambdaRuntime(values["lambda-runtime"]),
     nodePath: values.node,
@@ -104,6 +111,7 @@ export async function runStart(
   const intervalEnv: Record<string, string> =
     options.intervalMs === undefined ? {} : { [SENTENCE_INTERVAL_ENV]: String(options.intervalMs) };
   const served: RunningFunction[] = [];
+  let api: RunningApi | undefined;
   try {
     for (const [index, spec] of functions.entries()) {
       const log = (line: string) => process.stderr.write(`[${spec.name}] ${line}\n`);
@@ -123,12 +131,17 @@ export async function runStart(
         }),
       );
     }
+    api = await serveLambdaApi(served, {
+      port: options.port === 0 ? 0 : options.port + functions.length,
+      flag: "--port",
+      log: (line) => process.stderr.write(`[lambda-api] ${line}\n`),
+    });
   } catch (error) {
     await Promise.all(served.map((fn) => fn.close()));
     if (error instanceof UsageError && /port \d+ is already in use/.test(error.message)) {
       const taken = functions[served.length];
       throw new UsageError(
-        `${error.message} (wanted by function ${taken?.name}, the ${ordinal(served.length + 1)} row)`,
+        `${error.message} (wanted by ${taken ? `function ${taken.name}, the ${ordinal(served.length + 1)} row` : "the Lambda API, after the rows"})`,
       );
     }
     throw error;
@@ -136,6 +149,7 @@ export async function runStart(
   try {
     console.log(describeServed(served));
     console.log(`\nTry:  ${served.map((fn) => `curl -N ${fn.url}`).join("\n      ")}\n`);
+    console.log(`${describeApi(api, served)}\n`);
     let code: number = EXIT.ok;
     if (options.check) {
       console.log("Checking every URL the way CI checks a deployed stack:");
@@ -154,6 +168,7 @@ export async function runStart(
     for (const watcher of watchers) watcher.close();
     return EXIT.ok;
   } finally {
+    await api.close();
     await Promise.all(served.map((fn) => fn.close()));
   }
 }

@@ -146,6 +146,21 @@ describe("check-stream.ts (the parser, in this process)", () => {
   });
 });
 
+describe("check-stream.ts's SDK flags (the parser, in this process)", () => {
+  const region = { AWS_REGION: "us-east-1" };
+  it.each<[string[], NodeJS.ProcessEnv, RegExp]>([
+    [["--invoke", "nope"], region, /--invoke names "nope", which is not a row of lambda\/functions\.ts/],
+    [["--invoke", "stream"], {}, /the SDK check needs --region <region> or AWS_REGION/],
+    [["--invoke", "stream", "--region", "moon"], {}, /--region "moon": expected an AWS region/],
+    [["--invoke-json", "[1"], region, /--invoke-json is not JSON: pass the stack's functionNames output/],
+    [["--invoke-json", '{"nope":"x"}'], region, /--invoke-json names "nope"/],
+    [["--invoke", "stream", "--invoke-json", "{}"], region, /either --invoke <function> or --invoke-json/],
+    [["--url", "http://127.0.0.1:1/", "--region", "us-east-1"], {}, /--region goes with --invoke/],
+  ])("%j", async (args, env, message) => {
+    await expectRejectedInProcess(async () => parseCheckArgs(args, undefined, env), message);
+  });
+});
+
 describe("every command", () => {
   it.concurrent.each([
     "local.ts",

@@ -6,7 +6,7 @@ import { RUNTIME_CLIENT_NAMES, type RuntimeClientName } from "./runtime-clients.
 
 export const SERVE_USAGE = `usage: tsx scripts/local.ts serve [--handler <file>[#export]] [--invoke-mode RESPONSE_STREAM|BUFFERED]
        [--port N] [--host 127.0.0.1] [--timeout S] [--memory MB] [--env K=V ...] [--runtime ric|builtin]
-       [--lambda-runtime ${LAMBDA_RUNTIMES.join("|")}] [--node PATH] [--aws-limits] [--max-concurrency N] [--name NAME]`;
+       [--lambda-runtime ${LAMBDA_RUNTIMES.join("|")}] [--node PATH] [--aws-limits] [--max-concurrency N] [--name NAME] [--api-port N]`;
 
 /** How instances run, shared by `serve` and `start`: the runtime client, the emulated runtime, the node. */
 export const RUNTIME_FLAGS = {
@@ -49,7 +49,7 @@ export function parseLambdaRuntime(raw: string | undefined): LambdaRuntime | und
 }
 
 /** `serve` flags to function options; every bad value is a UsageError naming the flag. */
-export function parseServeArgs(args: string[]): FunctionOptions {
+export function parseServeArgs(args: string[]): FunctionOptions & { apiPort: number } {
   const values = parseFlags(
     args,
     {
@@ -92,6 +92,11 @@ export function parseServeArgs(args: string[]): FunctionOptions {
         description: "invocations in flight, 1 to 1000 (more get 429)",
       },
       name: { type: "string", description: "the function's name (default: the handler file's)" },
+      "api-port": {
+        type: "string",
+        default: "0",
+        description: "the Lambda API's port, for AWS_ENDPOINT_URL_LAMBDA (0: any free port)",
+      },
     },
     SERVE_USAGE,
   );
@@ -113,5 +118,6 @@ export function parseServeArgs(args: string[]): FunctionOptions {
     awsLimits: values["aws-limits"],
     maxConcurrency: integer("max-concurrency", values["max-concurrency"], 1, 1000),
     ...(values.name ? { name: values.name } : {}),
+    apiPort: integer("api-port", values["api-port"], 0, 65535),
   };
 }

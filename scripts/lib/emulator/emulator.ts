@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+import { readFileSync, statSync } from "node:fs";
 import { basename } from "node:path";
 import { MEMORY_MB, TIMEOUT_S } from "../../../lambda/contract.js";
 import type { FunctionSpec } from "../../../lambda/functions.js";
@@ -6,6 +8,7 @@ import { UsageError } from "../cli.js";
 import { FunctionUrlFrontEnd, type InvokeMode } from "./front-end.js";
 import { resolveFunctionHandler, resolveHandler } from "./handler-spec.js";
 import { chooseNode, type NodeChoice } from "./node-binary.js";
+import { ENDPOINT_ENV, type FunctionConfiguration, LambdaApi } from "./lambda-api.js";
 import { FunctionPool } from "./pool.js";
 import { type RuntimeClient, type RuntimeClientName, resolveRuntimeClient } from "./runtime-clients.js";
 import { compileError, type Rebuildable, type RebuildResult } from "./watch.js";
@@ -40,6 +43,8 @@ export interface RunningFunction extends Rebuildable {
   client: RuntimeClient;
   node: NodeChoice;
   pool: FunctionPool;
+  /** What the Lambda API's GetFunction and ListFunctions say of it. */
+  configuration(): FunctionConfiguration;
   close(): Promise<void>;
 }
 
@@ -73,14 +78,18 @@ export async function serveFunction(options: FunctionOptions): Promise<RunningFu
   const held: string[] = [];
   let holding = true;
   const log = (line: string) => (holding ? held.push(line) : print(line));
+  const functionArn = `arn:aws:lambda:us-east-1:000000000000:function:${name}`;
+  const memoryMb = options.memoryMb ?? DEFAULTS.memoryMb;
+  const timeoutS = options.timeoutS ?? DEFAULTS.timeoutS;
+  const env = options.env ?? {};
   const pool = new FunctionPool({
     functionName: name,
-    functionArn: `arn:aws:lambda:us-east-1:000000000000:function:${name}`,
+    functionArn,
     taskRoot: resolved.taskRoot,
     handler: resolved.handler,
-    memoryMb: options.memoryMb ?? DEFAULTS.memoryMb,
-    timeoutS: options.timeoutS ?? DEFAULTS.timeoutS,
-    env: options.env ?? {},
+    memoryMb,
+    timeoutS,
+    env,
     client,
     node,
     maxConcurrency: options.maxConcurrency ?? DEFAULTS.maxConcurrency,
@@ -112,18 +121,7 @@ export async function serveFunction(options: FunctionOptions): Promise<RunningFu
     url = await frontEnd.listen();
   } catch (error) {
     await pool.close();
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "EADDRINUSE") {
-      throw new UsageError(
-        `port ${options.port} is already in use: pick another with --port, or --port 0 for any free one`,
-      );
-    }
-    if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND") {
-      throw new UsageError(
-        `cannot listen on host ${options.host}: use an address of this machine, e.g. 127.0.0.1`,
-      );
-    }
-    throw error;
+    throw listenError(error, options.host, options.port, "--port");
   }
   return {
     name,
@@ -133,6 +131,29 @@ export async function serveFunction(options: FunctionOptions): Promise<RunningFu
     node,
     pool,
     inputs: () => inputs,
+    configuration(): FunctionConfiguration {
+      // The code as it is now (watch mode may have rebuilt it).
+      const code = readFileSync(resolved.file);
+      return {
+        FunctionName: name,
+        FunctionArn: functionArn,
+        Runtime: node.runtime,
+        Role: "arn:aws:iam::000000000000:role/local-emulator",
+        Handler: resolved.handler,
+        CodeSize: code.length,
+        CodeSha256: createHash("sha256").update(code).digest("base64"),
+        Description: `served by the local emulator (${options.invokeMode} Function URL at ${url})`,
+        Timeout: timeoutS,
+        MemorySize: memoryMb,
+        LastModified: statSync(resolved.file).mtime.toISOString().replace("Z", "+0000"),
+        Version: "$LATEST",
+        Environment: { Variables: env },
+        PackageType: "Zip",
+        Architectures: ["x86_64"],
+        State: "Active",
+        LastUpdateStatus: "Successful",
+      };
+    },
     rebuild(): RebuildResult {
       const spec = options.function;
       if (!spec)
@@ -161,4 +182,53 @@ export async function serveFunction(options: FunctionOptions): Promise<RunningFu
       await pool.close();
     },
   };
+}
+
+/** A listen failure as the usage error it is (a taken port, a host not of this machine). */
+function listenError(
+  error: unknown,
+  host: string | undefined,
+  port: number | undefined,
+  flag: string,
+): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "EADDRINUSE") {
+    return new UsageError(
+      `port ${port} is already in use: pick another with ${flag}, or ${flag} 0 for any free one`,
+    );
+  }
+  if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND") {
+    return new UsageError(`cannot listen on host ${host}: use an address of this machine, e.g. 127.0.0.1`);
+  }
+  return error;
+}
+
+export interface RunningApi {
+  /** What to set AWS_ENDPOINT_URL_LAMBDA to. */
+  endpoint: string;
+  close(): Promise<void>;
+}
+
+/** The Lambda API (ListFunctions, GetFunction, Invoke, InvokeWithResponseStream) for these functions. */
+export async function serveLambdaApi(
+  functions: readonly RunningFunction[],
+  options: { host?: string; port?: number; flag?: string; log?: (line: string) => void },
+): Promise<RunningApi> {
+  const api = new LambdaApi(functions, {
+    host: options.host ?? DEFAULTS.host,
+    port: options.port ?? 0,
+    log: options.log ?? ((line) => process.stderr.write(`${line}\n`)),
+  });
+  let endpoint: string;
+  try {
+    endpoint = await api.listen();
+  } catch (error) {
+    throw listenError(error, options.host, options.port, options.flag ?? "--api-port");
+  }
+  return { endpoint, close: () => api.close() };
+}
+
+/** The line that tells the AWS SDKs and CLI where Lambda is, and what it serves. */
+export function describeApi(api: RunningApi, functions: readonly RunningFunction[]): string {
+  return `Lambda API for the AWS SDKs and CLI (any credentials do):\n  ${ENDPOINT_ENV}=${api.endpoint}  functions: ${functions.map((fn) => fn.name).join(", ")}`;
 }

@@ -166,8 +166,23 @@ export class Instance extends EventEmitter<InstanceEvents> {
   /** GET /invocation/next: the runtime is ready for work (after init, or after the last invocation). */
   private waitForNext(res: ServerResponse): void {
     this.waitingNext = res;
-    this.current = undefined;
     this.ready = true;
+    const previous = this.current;
+    if (previous && !previous.isSettled) {
+      // The runtime may ask for its next event before its last response has arrived:
+      // aws-lambda-ric does not await the end of a stream it fails (failResponseStream), so
+      // its GET /next can overtake the POST carrying the error trailers. Hold /next until
+      // that response settles the invocation, so the late POST still finds it.
+      void previous.finished.then(() => {
+        if (this.waitingNext === res) this.becomeIdle();
+      });
+      return;
+    }
+    this.becomeIdle();
+  }
+
+  private becomeIdle(): void {
+    this.current = undefined;
     if (this.state !== "dead") {
       this.state = "idle";
       this.emit("idle");

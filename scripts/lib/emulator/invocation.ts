@@ -43,7 +43,12 @@ export class Invocation {
   readonly traceId = newTraceId();
   readonly outcome: Promise<InvocationOutcome>;
   readonly finished: Promise<InvocationSummary>;
+  /** Resolves once its END and REPORT lines are logged (the Lambda API's log tail waits on it). */
+  readonly reported: Promise<void>;
+  /** What this invocation logged: START, the function's own lines, END, REPORT. */
+  readonly logs: string[] = [];
   startedAt = 0;
+  private resolveReported!: () => void;
   private resolveOutcome!: (outcome: InvocationOutcome) => void;
   private resolveFinished!: (summary: InvocationSummary) => void;
   private settled = false;
@@ -62,6 +67,17 @@ export class Invocation {
     this.finished = new Promise((resolve) => {
       this.resolveFinished = resolve;
     });
+    this.reported = new Promise((resolve) => {
+      this.resolveReported = resolve;
+    });
+  }
+
+  log(line: string): void {
+    this.logs.push(line);
+  }
+
+  markReported(): void {
+    this.resolveReported();
   }
 
   get isSettled(): boolean {

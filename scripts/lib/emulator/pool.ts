@@ -64,7 +64,7 @@ export class FunctionPool {
         .find((i) => i.current?.requestId === summary.requestId)
         ?.maxMemoryUsedMb();
       await syncOutput();
-      this.report(summary, memory);
+      this.report(invocation, summary, memory);
     });
     this.queue.push(invocation);
     this.dispatch();
@@ -137,11 +137,12 @@ export class FunctionPool {
   }
 
   private run(instance: Instance, invocation: Invocation): void {
-    this.config.log(`START RequestId: ${invocation.requestId} Version: $LATEST`);
+    this.logFor(invocation, `START RequestId: ${invocation.requestId} Version: $LATEST`);
     instance.assign(invocation);
     const timer = setTimeout(() => {
       if (invocation.isSettled) return;
-      this.config.log(
+      this.logFor(
+        invocation,
         `${new Date().toISOString()} ${invocation.requestId} Task timed out after ${this.config.timeoutS.toFixed(2)} seconds`,
       );
       invocation.fail({
@@ -154,7 +155,14 @@ export class FunctionPool {
   }
 
   private spawn(): Instance {
-    const instance = new Instance({ ...this.config, log: this.config.log });
+    // The function's own lines also go to the invocation it is running (the log tail).
+    const instance: Instance = new Instance({
+      ...this.config,
+      log: (line) => {
+        instance.current?.log(line);
+        this.config.log(line);
+      },
+    });
     this.instances.add(instance);
     this.bornIn.set(instance, this.generation);
     instance.on("idle", () => {
@@ -172,7 +180,7 @@ export class FunctionPool {
       this.instances.delete(instance);
       const running = instance.current;
       if (running && !running.isSettled) {
-        this.config.log(`${new Date().toISOString()} ${running.requestId} Error: ${reason}`);
+        this.logFor(running, `${new Date().toISOString()} ${running.requestId} Error: ${reason}`);
         running.fail(runtimeExitError(running.requestId, reason));
       } else if (!instance.ready && !instance.initFailed && !this.closed) {
         // Died during init without saying why: fail the invocation it was started for, or
@@ -192,7 +200,12 @@ export class FunctionPool {
     return instance;
   }
 
-  private report(summary: InvocationSummary, memory: number | undefined): void {
+  private logFor(invocation: Invocation, line: string): void {
+    invocation.log(line);
+    this.config.log(line);
+  }
+
+  private report(invocation: Invocation, summary: InvocationSummary, memory: number | undefined): void {
     const fields = [
       `REPORT RequestId: ${summary.requestId}`,
       `Duration: ${summary.durationMs.toFixed(2)} ms`,
@@ -202,7 +215,8 @@ export class FunctionPool {
       `Bytes: ${summary.bytes}`,
       ...(summary.error ? [`Status: error\tError Type: ${summary.error.errorType}`] : []),
     ];
-    this.config.log(`END RequestId: ${summary.requestId}`);
-    this.config.log(fields.join("\t"));
+    this.logFor(invocation, `END RequestId: ${summary.requestId}`);
+    this.logFor(invocation, fields.join("\t"));
+    invocation.markReported();
   }
 }

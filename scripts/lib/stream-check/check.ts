@@ -1,6 +1,7 @@
 import type { CheckRequest, Expectations, FunctionSpec } from "../../../lambda/functions.js";
 import { SENTENCES } from "../../../lambda/src/speech.js";
 import { type Assertion, type CheckSettings, evaluate, resolveExpectations } from "./evaluate.js";
+import { type InvokeTarget, invokeOnce, invokeUrl } from "./invoke.js";
 import { type Arrival, type Attempt, fetchOnce } from "./measure.js";
 
 export interface CheckTarget {
@@ -10,6 +11,27 @@ export interface CheckTarget {
   expect: Expectations;
   /** What to send (default GET /). */
   request?: CheckRequest;
+  /** Read through the AWS SDK's InvokeWithResponseStream instead of the URL (which is then the API's). */
+  invoke?: InvokeTarget;
+}
+
+/**
+ * The check target for a row invoked through the AWS SDK. The invoke mode belongs to a
+ * Function URL, not to the function, so on this path every function streams: the speech
+ * is expected streamed whichever URL the row has.
+ */
+export function invokeTargetFor(
+  spec: FunctionSpec,
+  invoke: InvokeTarget,
+  env: NodeJS.ProcessEnv = process.env,
+): CheckTarget {
+  const expect = resolveExpectations(spec.check?.expect, true);
+  return {
+    label: `${spec.name}·sdk`,
+    url: invokeUrl(invoke, env),
+    expect: expect.speech ? { ...expect, speech: "streaming" } : expect,
+    invoke,
+  };
 }
 
 /** The check target for a row of lambda/functions.ts at a URL. */
@@ -108,12 +130,15 @@ export async function checkUrl(target: CheckTarget, options: CheckOptions): Prom
   let backoffMs = 250;
   for (;;) {
     const startedAtMs = performance.now() - begin;
-    const attempt = await fetchOnce(target.url, {
-      maxTimeS: settings.maxTimeS,
-      ...(target.request ? { request: target.request } : {}),
-      ...(options.sigv4Region ? { sigv4Region: options.sigv4Region } : {}),
-      onArrival: (arrival, index) => options.onArrival?.(target, arrival, index),
-    });
+    const onArrival = (arrival: Arrival, index: number) => options.onArrival?.(target, arrival, index);
+    const attempt = target.invoke
+      ? await invokeOnce(target.invoke, { maxTimeS: settings.maxTimeS, onArrival })
+      : await fetchOnce(target.url, {
+          maxTimeS: settings.maxTimeS,
+          ...(target.request ? { request: target.request } : {}),
+          ...(options.sigv4Region ? { sigv4Region: options.sigv4Region } : {}),
+          onArrival,
+        });
     const why = retryReason(attempt);
     attempts.push({
       startedAtMs,

@@ -22,7 +22,8 @@ export function progressLine(
   const cells = gap === undefined ? 0 : Math.round((gap / scale) * (BAR_WIDTH / 2));
   const bar = cells > BAR_WIDTH ? `${"█".repeat(BAR_WIDTH - 1)}▸` : "█".repeat(cells);
   const prefix = [
-    label.slice(0, 9).padEnd(9),
+    // The caller pads every label of a run to one width; short ones still align here.
+    label.padEnd(9),
     `#${String(index + 1).padStart(2)}`,
     `${Math.round(arrival.atMs).toString().padStart(6)} ms`,
     gap === undefined ? "         " : `+${Math.round(gap).toString().padStart(5)} ms`,

@@ -11,6 +11,7 @@ import {
   type CheckTarget,
   checkUrl,
   exitCodeFor,
+  invokeTargetFor,
   targetFor,
 } from "./check.js";
 import { describeExpectations } from "./evaluate.js";
@@ -20,6 +21,9 @@ export const CHECK_USAGE = `usage: tsx scripts/check-stream.ts --urls-json '{"<f
        | --url <url> [--function <name> | --expect streaming|buffered]
        [--interval-ms ${DEFAULT_SENTENCE_INTERVAL_MS}] [--tolerance-ms 300] [--max-ttfb-ms 3000] [--buffered-window-ms 100]
        [--wait-s 60] [--timeout-s N] [--json <file>] [--markdown <file>] [--sigv4 <region>] [--auth-type NONE|AWS_IAM]
+       [--invoke <row> | --invoke-json '{"<row>":"<function name>",...}' (the stack's functionNames output)] [--region <region>]
+  --invoke and --invoke-json also read the functions through the AWS SDK's InvokeWithResponseStream
+  (credentials and AWS_ENDPOINT_URL_LAMBDA from the environment), alone or beside the URLs.
 exit codes: 0 passed, 1 the stream failed an assertion, 2 usage error or the URL never answered`;
 
 /** The defaults of the CLI flags, shared with `npm start`. */
@@ -55,7 +59,14 @@ function httpUrl(flag: string, raw: string): string {
 
 /** Which URLs to check, each with its row's request and expectations. */
 function checkTargets(
-  v: { url?: string; expect?: string; function?: string; "urls-json"?: string },
+  v: {
+    url?: string;
+    expect?: string;
+    function?: string;
+    "urls-json"?: string;
+    invoke?: string;
+    "invoke-json"?: string;
+  },
   functions: readonly FunctionSpec[],
 ): CheckTarget[] {
   if (v["urls-json"] !== undefined) {
@@ -82,7 +93,10 @@ function checkTargets(
       return targetFor(spec, httpUrl(`urls-json ${name}`, String(url)));
     });
   }
-  if (!v.url) throw new UsageError(`no URL to check: pass --urls-json, or --url (see --help)`);
+  if (!v.url) {
+    if (v.invoke !== undefined || v["invoke-json"] !== undefined) return [];
+    throw new UsageError(`no URL to check: pass --urls-json, or --url, or --invoke (see --help)`);
+  }
   const url = httpUrl("url", v.url);
   if (v.function && v.expect) throw new UsageError("use either --function or --expect, not both");
   if (v.function) {
@@ -96,6 +110,58 @@ function checkTargets(
   if (expect !== "streaming" && expect !== "buffered")
     throw new UsageError(`--expect ${JSON.stringify(expect)}: expected streaming or buffered`);
   return [{ label: expect, url, expect: { speech: expect } }];
+}
+
+/**
+ * The SDK path's targets: `--invoke <function>` names a row (the emulator names functions
+ * by row), `--invoke-json` takes the stack's functionNames output (row to deployed name)
+ * and reads every RESPONSE_STREAM row of it, so adding a row needs no workflow edit.
+ */
+export function invokeTargets(
+  v: { invoke?: string; "invoke-json"?: string; region?: string },
+  env: NodeJS.ProcessEnv,
+  functions: readonly FunctionSpec[],
+): CheckTarget[] {
+  if (v.invoke === undefined && v["invoke-json"] === undefined) {
+    if (v.region !== undefined) throw new UsageError("--region goes with --invoke or --invoke-json");
+    return [];
+  }
+  if (v.invoke !== undefined && v["invoke-json"] !== undefined)
+    throw new UsageError("use either --invoke <function> or --invoke-json, not both");
+  const region = v.region ?? (env.AWS_REGION || env.AWS_DEFAULT_REGION);
+  if (!region) throw new UsageError("the SDK check needs --region <region> or AWS_REGION in the environment");
+  if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region))
+    throw new UsageError(`--region ${JSON.stringify(region)}: expected an AWS region such as us-east-1`);
+  const rowNamed = (name: string, flag: string) => {
+    const row = functions.find((fn) => fn.name === name);
+    if (!row)
+      throw new UsageError(
+        `${flag} names ${JSON.stringify(name)}, which is not a row of lambda/functions.ts (${functions.map((f) => f.name).join(", ")})`,
+      );
+    return row;
+  };
+  if (v.invoke !== undefined) {
+    return [invokeTargetFor(rowNamed(v.invoke, "--invoke"), { functionName: v.invoke, region }, env)];
+  }
+  let names: unknown;
+  try {
+    names = JSON.parse(v["invoke-json"] as string);
+  } catch {
+    throw new UsageError(
+      `--invoke-json is not JSON: pass the stack's functionNames output, e.g. '{"stream":"app-pr-7-stream"}'`,
+    );
+  }
+  if (!names || typeof names !== "object" || Array.isArray(names))
+    throw new UsageError(
+      `--invoke-json must be an object of row to function name, e.g. '{"stream":"app-pr-7-stream"}'`,
+    );
+  return Object.entries(names as Record<string, unknown>)
+    .map(([row, functionName]) => ({
+      spec: rowNamed(row, "--invoke-json"),
+      functionName: String(functionName),
+    }))
+    .filter(({ spec }) => spec.invokeMode === "RESPONSE_STREAM")
+    .map(({ spec, functionName }) => invokeTargetFor(spec, { functionName, region }, env));
 }
 
 /**
@@ -142,7 +208,11 @@ export function reportPath(flag: string, file: string): string {
   return file;
 }
 
-export function parseCheckArgs(args: string[], functions: readonly FunctionSpec[] = FUNCTIONS): CheckRun {
+export function parseCheckArgs(
+  args: string[],
+  functions: readonly FunctionSpec[] = FUNCTIONS,
+  env: NodeJS.ProcessEnv = process.env,
+): CheckRun {
   const v = parseFlags(
     args,
     {
@@ -187,10 +257,20 @@ export function parseCheckArgs(args: string[], functions: readonly FunctionSpec[
         default: "NONE",
         description: "NONE or AWS_IAM (signs, region from AWS_REGION)",
       },
+      invoke: {
+        type: "string",
+        description: "also read this row's function through the AWS SDK's InvokeWithResponseStream",
+      },
+      "invoke-json": {
+        type: "string",
+        description: "the stack's functionNames output: read every RESPONSE_STREAM row through the SDK",
+      },
+      region: { type: "string", description: "for the SDK: the functions' region (default: AWS_REGION)" },
     },
     CHECK_USAGE,
   );
   const targets = checkTargets(v, functions);
+  targets.push(...invokeTargets(v, env, functions));
   // The stack exports its URLs' auth type: AWS_IAM URLs are signed with the job's
   // credentials, for the region the workflow deployed to.
   if (v["auth-type"] !== "NONE" && v["auth-type"] !== "AWS_IAM") {
@@ -265,12 +345,13 @@ export async function runCheck(
     );
   }
   const previous = new Map<string, number>();
+  const width = Math.max(9, ...run.targets.map((target) => target.label.length));
   const options: CheckOptions = {
     ...run.options,
     onArrival: (target, arrival, index) => {
       io.progress(
         progressLine(
-          target.label,
+          target.label.padEnd(width),
           index,
           arrival,
           previous.get(target.label),
@@ -281,11 +362,11 @@ export async function runCheck(
       previous.set(target.label, arrival.atMs);
     },
     onRetry: (target, attempt, why, waitMs) =>
-      io.progress(`${target.label.padEnd(9)}  attempt ${attempt}: ${why}; retrying in ${waitMs} ms`),
+      io.progress(`${target.label.padEnd(width)}  attempt ${attempt}: ${why}; retrying in ${waitMs} ms`),
   };
   for (const target of run.targets)
     io.progress(
-      `${target.label.padEnd(9)}  ${target.request?.method ?? "GET"} ${target.url} (expecting ${describeExpectations(target.expect)})`,
+      `${target.label.padEnd(width)}  ${target.invoke ? "InvokeWithResponseStream" : (target.request?.method ?? "GET")} ${target.url} (expecting ${describeExpectations(target.expect)})`,
     );
   const results = await Promise.all(run.targets.map((target) => checkUrl(target, options)));
   io.out(verdictText(results, io.colour ?? false));

@@ -339,6 +339,13 @@ describe("branch role and production role, side by side (evaluated by iam-simula
       }),
     ).toBe("ImplicitlyDenied");
   });
+
+  it("each role may lambda:InvokeFunction (InvokeWithResponseStream) its own functions only", async () => {
+    expect(await simulate(branch, "lambda:InvokeFunction", fn(pr.functionName))).toBe("Allowed");
+    expect(await simulate(production, "lambda:InvokeFunction", fn(prod.functionName))).toBe("Allowed");
+    expect(await simulate(branch, "lambda:InvokeFunction", fn(prod.functionName))).toBe("ExplicitlyDenied");
+    expect(await simulate(production, "lambda:InvokeFunction", fn("payments-api"))).toBe("ImplicitlyDenied");
+  });
 });
 
 describe("function permissions boundary", () => {

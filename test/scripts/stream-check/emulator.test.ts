@@ -1,7 +1,17 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningFunction, serveFunction } from "../../../scripts/lib/emulator/emulator.js";
-import { checkUrl, exitCodeFor } from "../../../scripts/lib/stream-check/check.js";
+import { functionNamed } from "../../../lambda/functions.js";
+import {
+  type RunningApi,
+  type RunningFunction,
+  serveFunction,
+  serveLambdaApi,
+} from "../../../scripts/lib/emulator/emulator.js";
+import { checkUrl, exitCodeFor, invokeTargetFor } from "../../../scripts/lib/stream-check/check.js";
 import { DEFAULT_CHECK_OPTIONS } from "../../../scripts/lib/stream-check/run.js";
+import { runScript } from "../../helpers/process.js";
 
 // The real bundle behind the local Function URLs: what `npm start` and CI check.
 describe("stream check against the local emulator", () => {
@@ -49,6 +59,112 @@ describe("stream check against the local emulator", () => {
     expect(bufferedAsStreaming?.passed).toBe(false);
     expect(bufferedAsStreaming?.assertions.map((a) => a.reason).join()).toMatch(
       /this URL is BUFFERED, not RESPONSE_STREAM/,
+    );
+  });
+});
+
+// The second door: the same check through the AWS SDK's InvokeWithResponseStream, against
+// the emulator's Lambda API, found the way the SDK finds it (AWS_ENDPOINT_URL_LAMBDA).
+describe("stream check through the AWS SDK", () => {
+  const running: RunningFunction[] = [];
+  let api: RunningApi;
+  let streamUrl: string;
+  const saved = { ...process.env };
+  const quiet = () => {};
+  const options = { ...DEFAULT_CHECK_OPTIONS, intervalMs: 100, toleranceMs: 50, waitS: 0 };
+
+  beforeAll(async () => {
+    const stream = await serveFunction({
+      name: "stream",
+      function: functionNamed("stream"),
+      invokeMode: "RESPONSE_STREAM",
+      env: { SENTENCE_INTERVAL_MS: "100" },
+      log: quiet,
+    });
+    // Lambda's smallest timeout cuts a 2.7 s speech short.
+    const slow = await serveFunction({
+      name: "slow",
+      function: functionNamed("stream"),
+      invokeMode: "RESPONSE_STREAM",
+      timeoutS: 1,
+      env: { SENTENCE_INTERVAL_MS: "300" },
+      log: quiet,
+    });
+    running.push(stream, slow);
+    streamUrl = stream.url;
+    api = await serveLambdaApi(running, { log: quiet });
+    Object.assign(process.env, sdkEnv(api.endpoint));
+  });
+
+  afterAll(async () => {
+    process.env = saved;
+    await api?.close();
+    await Promise.all(running.map((fn) => fn.close()));
+  });
+
+  const sdkEnv = (endpoint: string) => ({
+    AWS_ENDPOINT_URL_LAMBDA: endpoint,
+    AWS_REGION: "us-east-1",
+    AWS_ACCESS_KEY_ID: "local",
+    AWS_SECRET_ACCESS_KEY: "local",
+  });
+
+  it("check-stream --invoke reads the stream beside the URL and passes both, with the same cadence assertions", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sdk-check-"));
+    const run = await runScript(
+      "check-stream.ts",
+      [
+        "--url",
+        streamUrl,
+        "--function",
+        "stream",
+        "--invoke",
+        "stream",
+        "--interval-ms",
+        "100",
+        "--tolerance-ms",
+        "50",
+        "--json",
+        join(dir, "r.json"),
+      ],
+      { ...sdkEnv(api.endpoint), GITHUB_STEP_SUMMARY: "" },
+    );
+    expect(run.status, run.stderr + run.stdout).toBe(0);
+    const report = JSON.parse(readFileSync(join(dir, "r.json"), "utf8")) as {
+      checks: { label: string; passed: boolean; assertions: { id: string }[] }[];
+    };
+    expect(report.checks.map((r) => [r.label, r.passed])).toEqual([
+      ["stream", true],
+      ["stream·sdk", true],
+    ]);
+    // The SDK path is judged by the same checks as curl's, gaps and all.
+    expect(report.checks[1]?.assertions.map((a) => a.id)).toEqual(
+      report.checks[0]?.assertions.map((a) => a.id),
+    );
+    expect(run.stderr).toMatch(
+      /stream·sdk\s+InvokeWithResponseStream http:\/\/127\.0\.0\.1:\d+\/2021-11-15\/functions\/stream\/response-streaming-invocations/,
+    );
+  });
+
+  it("fails a stream the function's timeout cuts short, naming InvokeComplete's error", async () => {
+    const target = invokeTargetFor(functionNamed("stream"), { functionName: "slow", region: "us-east-1" });
+    const result = await checkUrl(target, { ...options, intervalMs: 300 });
+    expect(result.passed).toBe(false);
+    const reasons = result.assertions.filter((a) => !a.passed).map((a) => a.reason);
+    expect(reasons[0]).toMatch(
+      /the stream was cut short after \d line\(s\) \(InvokeComplete ErrorCode Sandbox\.Timedout: .*Task timed out after 1\.00 seconds\)/,
+    );
+  });
+
+  it("fails an unknown function with AWS's own error", async () => {
+    const target = invokeTargetFor(functionNamed("stream"), {
+      functionName: "gone",
+      region: "us-east-1",
+    });
+    const result = await checkUrl(target, options);
+    expect(result.passed).toBe(false);
+    expect(result.assertions.find((a) => !a.passed)?.reason).toMatch(
+      /HTTP 404 .*\(body: ResourceNotFoundException: Function not found: arn:aws:lambda:[^)]*function:gone/,
     );
   });
 });

@@ -1,0 +1,67 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { REPO_ROOT } from "../../lambda/contract.js";
+import { FUNCTIONS } from "../../lambda/functions.js";
+import { parseCheckArgs } from "../../scripts/lib/stream-check/run.js";
+
+// The deploy job's stream check, read as the runner would run it: every stack output it
+// reads is one infra/index.ts exports, and its command line parses into the targets
+// wanted (every row's URL, and every streaming row through the AWS SDK).
+interface Step {
+  id?: string;
+  name?: string;
+  run?: string;
+  env?: Record<string, string>;
+}
+const deploy = parse(readFileSync(join(REPO_ROOT, ".github/workflows/deploy.yml"), "utf8")) as {
+  jobs: Record<string, { steps?: Step[] }>;
+};
+const steps = Object.values(deploy.jobs).flatMap((job) => job.steps ?? []);
+const check = steps.find((step) => step.id === "check") as Step;
+const exported = new Set(
+  [...readFileSync(join(REPO_ROOT, "infra/index.ts"), "utf8").matchAll(/^export const (\w+)/gm)].map(
+    (m) => m[1],
+  ),
+);
+
+/** The step's env as the runner would fill it from the stack outputs. */
+function stackOutputs(): Record<string, string> {
+  const urls = Object.fromEntries(
+    FUNCTIONS.map((fn) => [fn.name, `https://${fn.name}.lambda-url.us-east-1.on.aws/`]),
+  );
+  const names = Object.fromEntries(FUNCTIONS.map((fn) => [fn.name, `app-pr-7-${fn.name}`]));
+  return { urls: JSON.stringify(urls), authType: "NONE", functionNames: JSON.stringify(names) };
+}
+
+describe("the deploy job's stream check", () => {
+  it("reads only outputs the stack exports", () => {
+    const read = [...JSON.stringify(deploy).matchAll(/steps\.up\.outputs\.(\w+)/g)].map((m) => m[1]);
+    expect(read.length).toBeGreaterThan(0);
+    for (const name of read) expect(exported, name).toContain(name);
+  });
+
+  it("checks every row's URL and every streaming row through the SDK, with the job's region", () => {
+    const outputs = stackOutputs();
+    const env: Record<string, string> = {};
+    for (const [name, value] of Object.entries(check.env ?? {})) {
+      const output = /steps\.up\.outputs\.(\w+)/.exec(value)?.[1];
+      env[name] = output ? (outputs[output] ?? "") : value;
+    }
+    // `run: >-` folds to one line; the shell expands "$VAR" and splits at spaces.
+    const words = (check.run ?? "").replace(/\s+/g, " ").trim().split(" ");
+    const args = words
+      .slice(words.indexOf("--") + 1)
+      .map((word) => word.replace(/^"\$(\w+)"$/, (_, name: string) => env[name] ?? ""));
+    const run = parseCheckArgs(args, FUNCTIONS, { AWS_REGION: "eu-west-1" });
+    expect(run.targets.map((t) => [t.label, t.invoke?.functionName ?? t.url])).toEqual([
+      ...FUNCTIONS.map((fn) => [fn.name, `https://${fn.name}.lambda-url.us-east-1.on.aws/`]),
+      ...FUNCTIONS.filter((fn) => fn.invokeMode === "RESPONSE_STREAM").map((fn) => [
+        `${fn.name}·sdk`,
+        `app-pr-7-${fn.name}`,
+      ]),
+    ]);
+    expect(run.targets.find((t) => t.invoke)?.invoke?.region).toBe("eu-west-1");
+  });
+});
