@@ -26,6 +26,7 @@ const deployed = FUNCTIONS.map((spec) => {
       names: physicalNames(stack, spec.name, PROJECT_NAME),
       invokeMode: spec.invokeMode,
       authType: own.authType,
+      cors: spec.cors,
       code: new pulumi.asset.AssetArchive({ "index.mjs": new pulumi.asset.FileAsset(bundle.outfile) }),
       handler: bundle.handler,
       runtime: settings.runtime,

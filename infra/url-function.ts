@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as awsNative from "@pulumi/aws-native";
 import * as pulumi from "@pulumi/pulumi";
-import type { AuthType, InvokeMode } from "../lambda/contract.js";
+import type { AuthType, InvokeMode, UrlCors } from "../lambda/contract.js";
 import { LAMBDA_ARCHITECTURE, type LambdaRuntime } from "../lambda/runtime.js";
 import type { PhysicalNames } from "./naming.js";
 
@@ -13,6 +13,8 @@ export interface UrlFunctionArgs {
   names: PhysicalNames;
   invokeMode: InvokeMode;
   authType: AuthType;
+  /** The URL's CORS; none when undefined (AWS's default). */
+  cors?: UrlCors | undefined;
   /** The bundle, e.g. an AssetArchive holding index.mjs. */
   code: pulumi.asset.Archive;
   handler: string;
@@ -124,7 +126,12 @@ export class UrlFunction extends pulumi.ComponentResource {
 
     const url = new awsNative.lambda.Url(
       `${name}-url`,
-      { targetFunctionArn: fn.arn, authType: args.authType, invokeMode: args.invokeMode },
+      {
+        targetFunctionArn: fn.arn,
+        authType: args.authType,
+        invokeMode: args.invokeMode,
+        ...(args.cors ? { cors: args.cors } : {}),
+      },
       parent,
     );
 

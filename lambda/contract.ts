@@ -25,3 +25,34 @@ export const SENTENCE_INTERVAL_MS = { min: 0, max: 10_000, default: 1000 } as co
 
 /** The long-lived stack the default branch deploys; teardown and the janitor refuse it. */
 export const PROTECTED_STACK = "production";
+
+/** The methods a Function URL's CORS may allow (AWS::Lambda::Url AllowMethods). */
+export const CORS_METHODS = ["GET", "PUT", "HEAD", "POST", "PATCH", "DELETE", "*"] as const;
+export type CorsMethod = (typeof CORS_METHODS)[number];
+
+/**
+ * A Function URL's CORS (AWS::Lambda::Url Cors, the aws-native Url's `cors` input, same
+ * names). Without it a Function URL adds no CORS headers, as on AWS.
+ */
+export interface UrlCors {
+  allowOrigins?: string[];
+  allowMethods?: CorsMethod[];
+  allowHeaders?: string[];
+  exposeHeaders?: string[];
+  /** Seconds a browser may cache a preflight answer (AWS: 0 to 86400). */
+  maxAge?: number;
+  allowCredentials?: boolean;
+}
+
+/** The port `npm start` serves its demo page on: the demo rows allow that origin. */
+export const DEMO_PAGE_PORT = 3010;
+/** The page's origins, as a browser names them (both spellings of this machine). */
+export const DEMO_PAGE_ORIGINS = [`http://127.0.0.1:${DEMO_PAGE_PORT}`, `http://localhost:${DEMO_PAGE_PORT}`];
+
+/**
+ * Set to "1" on a row whose URL streams the speech: the handler then sends
+ * `X-Content-Type-Options: nosniff` to Function URL callers so browsers render it as it
+ * arrives. Not on the buffered row: what a BUFFERED URL makes of a prelude is not
+ * documented by AWS, and an answer that arrives whole needs no progressive rendering.
+ */
+export const SPEECH_NOSNIFF_ENV = "SPEECH_NOSNIFF";

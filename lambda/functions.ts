@@ -4,7 +4,13 @@
  * plus its handler file; nothing else needs an edit (see README, "Add your own function").
  * It imports only the contract, so every layer may read it.
  */
-import type { AuthType, InvokeMode } from "./contract.js";
+import {
+  type AuthType,
+  DEMO_PAGE_ORIGINS,
+  type InvokeMode,
+  SPEECH_NOSNIFF_ENV,
+  type UrlCors,
+} from "./contract.js";
 
 /** The request the post-deploy check sends (default: GET /). */
 export interface CheckRequest {
@@ -49,23 +55,40 @@ export interface FunctionSpec {
   memoryMb?: number;
   /** Default: the stack's `timeoutS` config. */
   timeoutS?: number;
+  /** The Function URL's CORS (default none, as on AWS): which web pages may read it. */
+  cors?: UrlCors;
   /** Extra environment variables (the stack adds SENTENCE_INTERVAL_MS to every function). */
   environment?: Record<string, string>;
   /** The post-deploy check: the request and the expectations. */
   check?: { request?: CheckRequest; expect?: Expectations };
 }
 
+/**
+ * The demo page (`npm start` serves it on DEMO_PAGE_PORT) reads both URLs with fetch(),
+ * from its own origin, as a web app on another origin would read the deployed URLs.
+ */
+const DEMO_PAGE_CORS: UrlCors = {
+  allowOrigins: DEMO_PAGE_ORIGINS,
+  allowMethods: ["GET"],
+  exposeHeaders: ["x-amzn-RequestId"],
+  maxAge: 300,
+};
+
 export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: "stream",
     entry: "lambda/src/index.ts",
     invokeMode: "RESPONSE_STREAM",
+    cors: DEMO_PAGE_CORS,
+    // A browser pointed at the URL renders each sentence as it arrives.
+    environment: { [SPEECH_NOSNIFF_ENV]: "1" },
     check: { expect: { speech: "streaming" } },
   },
   {
     name: "buffer",
     entry: "lambda/src/index.ts",
     invokeMode: "BUFFERED",
+    cors: DEMO_PAGE_CORS,
     check: { expect: { speech: "buffered" } },
   },
 ];

@@ -29,3 +29,25 @@ export function markStreaming<TEvent>(
   if (typeof options?.highWaterMark === "number") marked[HIGH_WATER_MARK_MARKER] = options.highWaterMark;
   return marked;
 }
+
+/** `HttpResponseStream.from()` marks its stream with this content type ... */
+export const PRELUDE_CONTENT_TYPE = "application/vnd.awslambda.http-integration-response";
+/** ... and ends the JSON prelude with this many NUL bytes (the runtime client's DELIMITER_LEN). */
+export const PRELUDE_DELIMITER_LENGTH = 8;
+
+/**
+ * `awslambda.HttpResponseStream.from` where the runtime provides it: the Function URL turns
+ * `metadata` into the response's status line and headers. In plain Node (unit tests) a
+ * local stand-in sends the same prelude (JSON, then 8 NUL bytes) before the body.
+ */
+export function httpResponseStream(
+  stream: awslambda.ResponseStream,
+  metadata: awslambda.HttpResponseMetadata,
+): awslambda.ResponseStream {
+  const runtime = globalThis.awslambda;
+  if (runtime) return runtime.HttpResponseStream.from(stream, metadata);
+  stream.setContentType(PRELUDE_CONTENT_TYPE);
+  stream.write(JSON.stringify(metadata));
+  stream.write(new Uint8Array(PRELUDE_DELIMITER_LENGTH));
+  return stream;
+}

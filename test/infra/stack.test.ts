@@ -34,7 +34,11 @@ describe("the per-branch stack (authType NONE, defaults)", () => {
       expect(fn.inputs.handler).toBe("index.handler");
       expect(fn.inputs.memorySize).toBe(128);
       expect(fn.inputs.timeout).toBeGreaterThanOrEqual(30);
-      expect(fn.inputs.environment).toEqual({ variables: { SENTENCE_INTERVAL_MS: "1000" } });
+      const spec = FUNCTIONS.find((row) => fn.inputs.name === `${PROJECT_NAME}-${STACK}-${row.name}`);
+      // The row's own variables, and the stack's interval for every function.
+      expect(fn.inputs.environment).toEqual({
+        variables: { ...spec?.environment, SENTENCE_INTERVAL_MS: "1000" },
+      });
     }
   });
 
@@ -51,13 +55,15 @@ describe("the per-branch stack (authType NONE, defaults)", () => {
     }
   });
 
-  it("creates each row's Function URL with aws-native in its invoke mode, public", () => {
+  it("creates each row's Function URL with aws-native in its invoke mode and CORS, public", () => {
     const urls = ofType("aws-native:lambda:Url");
     expect(urls).toHaveLength(FUNCTIONS.length);
     for (const spec of FUNCTIONS) {
       const url = urls.find((u) => u.name === `${spec.name}-url`);
       expect(url?.inputs.invokeMode).toBe(spec.invokeMode);
       expect(url?.inputs.authType).toBe("NONE");
+      // The row's CORS as the URL's, the aws-native input's own names; none when the row has none.
+      expect(url?.inputs.cors).toEqual(spec.cors);
       expect(url?.inputs.targetFunctionArn).toBe(
         `arn:aws:lambda:us-east-1:123456789012:function:${PROJECT_NAME}-${STACK}-${spec.name}`,
       );

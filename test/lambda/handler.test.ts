@@ -1,8 +1,12 @@
 import { Writable } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { createSpeechHandler, SPEECH_CONTENT_TYPE } from "../../lambda/src/handler.js";
+import { createSpeechHandler, NOSNIFF_HEADERS, SPEECH_CONTENT_TYPE } from "../../lambda/src/handler.js";
 import { SENTENCES } from "../../lambda/src/speech.js";
-import { STREAMING_MARKER } from "../../lambda/src/streamify.js";
+import {
+  PRELUDE_CONTENT_TYPE,
+  PRELUDE_DELIMITER_LENGTH,
+  STREAMING_MARKER,
+} from "../../lambda/src/streamify.js";
 
 interface Write {
   at: number;
@@ -102,6 +106,31 @@ describe("speech handler", () => {
     await outcome;
     expect(stream.destroyed).toBe(true);
     expect(stream.writes).toHaveLength(2);
+  });
+});
+
+describe("nosniff for Function URL callers", () => {
+  const urlEvent = { version: "2.0", requestContext: { http: { method: "GET", path: "/" } } };
+  const run = async (event: unknown, nosniff: boolean) => {
+    const stream = new RecordingStream();
+    await createSpeechHandler({ intervalMs: 0, nosniff })(event, asResponseStream(stream), context);
+    return stream;
+  };
+
+  it("sends the prelude with X-Content-Type-Options: nosniff before the speech, to a Function URL", async () => {
+    const stream = await run(urlEvent, true);
+    expect(stream.contentType).toBe(PRELUDE_CONTENT_TYPE);
+    const [prelude, delimiter, ...rest] = stream.writes.map((w) => w.text);
+    expect(JSON.parse(prelude ?? "")).toEqual({ statusCode: 200, headers: NOSNIFF_HEADERS });
+    expect(delimiter).toBe("\0".repeat(PRELUDE_DELIMITER_LENGTH));
+    expect(rest).toEqual(SENTENCES.map((s) => `${s}\n`));
+  });
+
+  it("sends no prelude to an SDK caller (InvokeWithResponseStream would show its bytes), nor when off", async () => {
+    for (const stream of [await run({}, true), await run(urlEvent, false)]) {
+      expect(stream.contentType).toBe(SPEECH_CONTENT_TYPE);
+      expect(stream.writes.map((w) => w.text)).toEqual(SENTENCES.map((s) => `${s}\n`));
+    }
   });
 });
 

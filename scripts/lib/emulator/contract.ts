@@ -22,10 +22,9 @@ export const HEADER = {
 export const STREAMING_RESPONSE_MODE = "streaming";
 export const DEFAULT_STREAM_CONTENT_TYPE = "application/octet-stream";
 
-/** `awslambda.HttpResponseStream.from()` marks its stream with this content type ... */
-export const PRELUDE_CONTENT_TYPE = "application/vnd.awslambda.http-integration-response";
-/** ... and ends the JSON prelude with this many NUL bytes. */
-export const PRELUDE_DELIMITER_LENGTH = 8;
+// The HttpResponseStream prelude's content type and delimiter: defined beside the handler
+// code that writes it (lambda/src/streamify.ts), read here by the front end.
+export { PRELUDE_CONTENT_TYPE, PRELUDE_DELIMITER_LENGTH } from "../../../lambda/src/streamify.js";
 
 const MiB = 1024 * 1024;
 export const LIMITS = {

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
 import { basename } from "node:path";
-import { MEMORY_MB, TIMEOUT_S } from "../../../lambda/contract.js";
+import { MEMORY_MB, TIMEOUT_S, type UrlCors } from "../../../lambda/contract.js";
 import type { FunctionSpec } from "../../../lambda/functions.js";
 import type { LambdaRuntime } from "../../../lambda/runtime.js";
 import { UsageError } from "../cli.js";
@@ -21,6 +21,8 @@ export interface FunctionOptions {
   /** A row of lambda/functions.ts: its entry bundled exactly as Pulumi uploads it. */
   function?: FunctionSpec;
   invokeMode: InvokeMode;
+  /** The URL's CORS (default: the row's, else none). */
+  cors?: UrlCors;
   host?: string;
   port?: number;
   timeoutS?: number;
@@ -114,6 +116,7 @@ export async function serveFunction(options: FunctionOptions): Promise<RunningFu
     host: options.host ?? DEFAULTS.host,
     port: options.port ?? 0,
     awsLimits: options.awsLimits ?? false,
+    cors: options.cors ?? options.function?.cors,
     log,
   });
   let url: string;

@@ -3,9 +3,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { type Readable, type Transform, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import type { InvokeMode } from "../../../lambda/contract.js";
+import type { InvokeMode, UrlCors } from "../../../lambda/contract.js";
 import { readBody } from "./body.js";
 import { DEFAULT_STREAM_CONTENT_TYPE, LIMITS, PRELUDE_CONTENT_TYPE } from "./contract.js";
+import { isPreflight, preflightHeaders, responseHeaders } from "./cors.js";
 import { buildFunctionUrlEvent, type HttpResult, httpResultFromPayload } from "./event.js";
 import { FunctionStreamError, type Invocation } from "./invocation.js";
 import { type FunctionPool, TooManyRequestsError } from "./pool.js";
@@ -20,8 +21,13 @@ export interface FrontEndConfig {
   port: number;
   /** Enforce the 200 MB stream cap and the 2 MiB/s bandwidth after the first 6 MiB. */
   awsLimits: boolean;
+  /** The URL's CORS; none when undefined (AWS's default). */
+  cors?: UrlCors | undefined;
   log: (line: string) => void;
 }
+
+/** Responses whose CORS headers the URL sets: the function's own are dropped. */
+const urlCors = new WeakSet<ServerResponse>();
 
 /**
  * The Function URL: turns each HTTP request into a payload 2.0 event, invokes the
@@ -68,6 +74,20 @@ export class FunctionUrlFrontEnd {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = randomUUID();
     res.setHeader("x-amzn-RequestId", requestId);
+    const { cors } = this.config;
+    if (cors) {
+      // The Function URL answers a preflight itself; the function never sees it.
+      if (isPreflight(req.method, req.headers)) {
+        req.resume();
+        for (const [name, value] of Object.entries(preflightHeaders(cors, req.headers)))
+          res.setHeader(name, value);
+        res.writeHead(200, { "content-length": "0" }).end();
+        return;
+      }
+      urlCors.add(res);
+      for (const [name, value] of Object.entries(responseHeaders(cors, req.headers.origin)))
+        res.setHeader(name, value);
+    }
     const body = await readBody(req, LIMITS.requestBytes);
     if (!body) {
       sendJson(res, 413, '{"message":"Request Entity Too Large"}');
@@ -223,7 +243,10 @@ function writeHead(
   headers: Record<string, string>,
   cookies: string[],
 ): void {
-  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  for (const [name, value] of Object.entries(headers)) {
+    if (urlCors.has(res) && name.toLowerCase().startsWith("access-control-")) continue;
+    res.setHeader(name, value);
+  }
   if (cookies.length > 0) res.setHeader("set-cookie", cookies);
   if (!res.hasHeader("content-type") && status !== 204 && status !== 304) {
     res.setHeader("content-type", DEFAULT_STREAM_CONTENT_TYPE);

@@ -374,3 +374,58 @@ describe.each(clients)("function init with the %s runtime client", (runtime) => 
     });
   });
 });
+
+// CORS is the Function URL's, not the runtime client's: one client suffices.
+describe("a Function URL with CORS", () => {
+  const page = "http://127.0.0.1:3010";
+  const logs: string[] = [];
+  let fn: RunningFunction;
+
+  beforeAll(async () => {
+    fn = await serveFunction({
+      handler: fixture("streaming-router.mjs"),
+      invokeMode: "RESPONSE_STREAM",
+      cors: { allowOrigins: [page], allowMethods: ["GET"], exposeHeaders: ["x-amzn-RequestId"], maxAge: 60 },
+      log: (line) => logs.push(line),
+    });
+  });
+  afterAll(async () => {
+    await fn?.close();
+  });
+
+  it("answers a preflight itself, without invoking the function", async () => {
+    const before = logs.filter((line) => line.startsWith("START")).length;
+    const allowed = await send(fn.url, {
+      method: "OPTIONS",
+      headers: { origin: page, "access-control-request-method": "GET" },
+    });
+    expect(allowed.status).toBe(200);
+    expect(allowed.headers["access-control-allow-origin"]).toBe(page);
+    expect(allowed.headers["access-control-allow-methods"]).toBe("GET");
+    expect(allowed.headers["access-control-max-age"]).toBe("60");
+    const refused = await send(fn.url, {
+      method: "OPTIONS",
+      headers: { origin: "http://evil.example", "access-control-request-method": "GET" },
+    });
+    expect(refused.headers["access-control-allow-origin"]).toBeUndefined();
+    expect(logs.filter((line) => line.startsWith("START")).length).toBe(before);
+  });
+
+  it("adds its headers to a streamed response for an allowed origin, in place of the function's own", async () => {
+    const started = performance.now();
+    const arrivals: number[] = [];
+    const res = await fetch(`${fn.url}own-cors`, { headers: { origin: page } });
+    expect(res.headers.get("access-control-allow-origin")).toBe(page);
+    expect(res.headers.get("access-control-expose-headers")).toBe("x-amzn-RequestId");
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    for (let read = await reader.read(); !read.done; read = await reader.read())
+      arrivals.push(performance.now() - started);
+    // Still a stream: the two lines came apart.
+    expect(arrivals.length).toBeGreaterThanOrEqual(2);
+    expect((arrivals.at(-1) ?? 0) - (arrivals[0] ?? 0)).toBeGreaterThan(50);
+    const other = await fetch(`${fn.url}own-cors`, { headers: { origin: "http://evil.example" } });
+    await other.text();
+    // A disallowed origin gets no CORS header at all, not even the function's own `*`.
+    expect(other.headers.get("access-control-allow-origin")).toBeNull();
+  });
+});
