@@ -35,7 +35,9 @@ describe("the per-branch stack (AWS_IAM, nodejs24.x, a 100-character stack name)
     for (const fn of ofType("aws:lambda/function:Function")) {
       expect(fn.inputs.runtime).toBe("nodejs24.x");
       expect(fn.inputs.memorySize).toBe(256);
-      expect(fn.inputs.environment.variables).toMatchObject({ SENTENCE_INTERVAL_MS: "500" });
+      expect((fn.inputs.environment as { variables: unknown }).variables).toMatchObject({
+        SENTENCE_INTERVAL_MS: "500",
+      });
     }
     for (const group of ofType("aws:cloudwatch/logGroup:LogGroup"))
       expect(group.inputs.retentionInDays).toBe(14);
