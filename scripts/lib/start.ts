@@ -1,4 +1,4 @@
-import { SENTENCE_INTERVAL_MS } from "../../lambda/contract.js";
+import { DEMO_PAGE_PORT, SENTENCE_INTERVAL_MS } from "../../lambda/contract.js";
 import { FUNCTIONS, type FunctionSpec, validateFunctions } from "../../lambda/functions.js";
 import { LAMBDA_RUNTIMES, type LambdaRuntime } from "../../lambda/runtime.js";
 import { DEFAULT_SENTENCE_INTERVAL_MS, SENTENCE_INTERVAL_ENV } from "../../lambda/src/speech.js";
@@ -13,6 +13,7 @@ import {
 } from "./emulator/emulator.js";
 import type { RuntimeClientName } from "./emulator/runtime-clients.js";
 import { watchFunction } from "./emulator/watch.js";
+import { type RunningPage, servePage } from "./page/serve.js";
 import { targetFor } from "./stream-check/check.js";
 import { type CheckRun, DEFAULT_CHECK_OPTIONS, defaultCheckIo, runCheck } from "./stream-check/run.js";
 
@@ -20,10 +21,12 @@ import { type CheckRun, DEFAULT_CHECK_OPTIONS, defaultCheckIo, runCheck } from "
 
 export const DEFAULT_BASE_PORT = 3000;
 
-export const START_USAGE = `usage: npm start [-- --once | --watch] [--port N] [--runtime ric|builtin] [--interval-ms N] [--no-check]
+export const START_USAGE = `usage: npm start [-- --once | --watch] [--port N] [--page-port N] [--runtime ric|builtin] [--interval-ms N] [--no-check]
        [--lambda-runtime ${LAMBDA_RUNTIMES.join("|")}] [--node PATH]
   Serves every function of lambda/functions.ts on ports N, N+1, … (default ${DEFAULT_BASE_PORT}; 0: any free ports),
-  and the Lambda API (Invoke, InvokeWithResponseStream) on the port after them.
+  and the Lambda API (Invoke, InvokeWithResponseStream) on the port after them, and a page
+  that reads every URL with fetch() from its own origin (--page-port, default ${DEMO_PAGE_PORT}: the origin
+  the demo rows' CORS allows).
   --watch rebuilds a function when its handler or anything it imports changes.`;
 
 export interface StartOptions {
@@ -33,6 +36,8 @@ export interface StartOptions {
   check: boolean;
   /** The first row's port; the next rows take the next ports. 0: any free ports. */
   port: number;
+  /** The demo page's port (its origin is what the rows' CORS allows); 0: any free port. */
+  pagePort: number;
   runtime: RuntimeClientName | undefined;
   lambdaRuntime?: LambdaRuntime | undefined;
   nodePath?: string | undefined;
@@ -55,6 +60,10 @@ export function parseStartArgs(args: string[], functions: readonly FunctionSpec[
         default: String(DEFAULT_BASE_PORT),
         description: "the first function's port, the next ones take the next ports (0: any free)",
       },
+      "page-port": {
+        type: "string",
+        description: `the demo page's port (default ${DEMO_PAGE_PORT}, the origin the demo rows' CORS allows; with --port 0, any free)`,
+      },
       ...RUNTIME_FLAGS,
       "interval-ms": {
         type: "string",
@@ -74,6 +83,12 @@ export function parseStartArgs(args: string[], functions: readonly FunctionSpec[
     check: !values["no-check"],
     // Every row needs a port of its own below 65536, and the Lambda API the one after.
     port: integer("port", values.port, 0, 65535 - functions.length),
+    pagePort:
+      values["page-port"] !== undefined
+        ? integer("page-port", values["page-port"], 0, 65535)
+        : values.port === "0"
+          ? 0
+          : DEMO_PAGE_PORT,
     runtime: parseRuntime(values.runtime),
     lambdaRuntime: parseLambdaRuntime(values["lambda-runtime"]),
     nodePath: values.node,
@@ -112,6 +127,7 @@ export async function runStart(
     options.intervalMs === undefined ? {} : { [SENTENCE_INTERVAL_ENV]: String(options.intervalMs) };
   const served: RunningFunction[] = [];
   let api: RunningApi | undefined;
+  let page: RunningPage | undefined;
   try {
     for (const [index, spec] of functions.entries()) {
       const log = (line: string) => process.stderr.write(`[${spec.name}] ${line}\n`);
@@ -136,7 +152,12 @@ export async function runStart(
       flag: "--port",
       log: (line) => process.stderr.write(`[lambda-api] ${line}\n`),
     });
+    page = await servePage(
+      served.map((fn) => ({ name: fn.name, invokeMode: fn.invokeMode, url: fn.url })),
+      { port: options.pagePort },
+    );
   } catch (error) {
+    await api?.close();
     await Promise.all(served.map((fn) => fn.close()));
     if (error instanceof UsageError && /port \d+ is already in use/.test(error.message)) {
       const taken = functions[served.length];
@@ -150,6 +171,7 @@ export async function runStart(
     console.log(describeServed(served));
     console.log(`\nTry:  ${served.map((fn) => `curl -N ${fn.url}`).join("\n      ")}\n`);
     console.log(`${describeApi(api, served)}\n`);
+    console.log(`Page (each URL read by fetch() from its own origin, ${page.origin}):\n  ${page.url}\n`);
     let code: number = EXIT.ok;
     if (options.check) {
       console.log("Checking every URL the way CI checks a deployed stack:");
@@ -168,6 +190,7 @@ export async function runStart(
     for (const watcher of watchers) watcher.close();
     return EXIT.ok;
   } finally {
+    await page.close();
     await api.close();
     await Promise.all(served.map((fn) => fn.close()));
   }

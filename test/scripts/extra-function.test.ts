@@ -19,7 +19,7 @@ describe("a third function added as one row of the table", () => {
     let code: number;
     try {
       code = await runStart(
-        { once: true, check: true, port: 0, runtime: "builtin", intervalMs: 100 },
+        { once: true, check: true, port: 0, pagePort: 0, runtime: "builtin", intervalMs: 100 },
         { untilSignal: () => new Promise(() => {}) },
         WITH_PROGRESS,
       );

@@ -1,0 +1,137 @@
+import { accessSync, constants, existsSync, statSync } from "node:fs";
+import { delimiter, join } from "node:path";
+import { type Browser, chromium } from "playwright-core";
+import { UsageError } from "../cli.js";
+
+/**
+ * A real Chromium, headless, driven by playwright-core: the machine's own browser (never a
+ * download). Debian's package installs /usr/bin/chromium; CI runners have google-chrome.
+ */
+export const BROWSER_NAMES = [
+  "chromium",
+  "chromium-browser",
+  "google-chrome",
+  "google-chrome-stable",
+  "chrome",
+];
+
+// Without the background-networking flags Chromium dials Google's hosts at start, which a
+// closed network refuses; --no-sandbox because CI and containers run as root.
+export const BROWSER_FLAGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--no-first-run",
+  "--disable-sync",
+  "--disable-quic",
+];
+
+function executable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** The browser to drive: `explicit` if given (it must be a program), else the first on PATH. */
+export function findBrowser(env: NodeJS.ProcessEnv, explicit?: string): string | undefined {
+  if (explicit !== undefined) {
+    if (!existsSync(explicit)) throw new UsageError(`--browser-path ${explicit}: no such file`);
+    if (!executable(explicit)) throw new UsageError(`--browser-path ${explicit}: not an executable program`);
+    return explicit;
+  }
+  for (const dir of (env.PATH ?? "").split(delimiter).filter(Boolean)) {
+    for (const name of BROWSER_NAMES) {
+      const path = join(dir, name);
+      if (executable(path)) return path;
+    }
+  }
+  return undefined;
+}
+
+/** The install hint when no browser is found. */
+export const NO_BROWSER = `no Chrome or Chromium on PATH (looked for ${BROWSER_NAMES.join(", ")}): install one (Debian: apt-get install chromium) or give --browser-path`;
+
+export async function launchBrowser(executablePath: string): Promise<Browser> {
+  return chromium.launch({ executablePath, headless: true, args: BROWSER_FLAGS });
+}
+
+/** One line as the page's fetch() reader saw it, on the browser's clock. */
+export interface BrowserLine {
+  text: string;
+  atMs: number;
+}
+
+export interface BrowserRead {
+  url: string;
+  status: number;
+  lines: BrowserLine[];
+  /** Set when the browser refused to read it (a CORS refusal, a network error). */
+  error: string;
+}
+
+/**
+ * Opens the demo page at `pageUrl` (its query names the URLs to read) and waits until
+ * every column is read: what each fetch() reader saw, timed with performance.now().
+ */
+export async function readThroughPage(
+  browser: Browser,
+  pageUrl: string,
+  timeoutMs: number,
+): Promise<Record<string, BrowserRead>> {
+  const page = await browser.newPage();
+  try {
+    await page.goto(pageUrl);
+    await page.waitForSelector("body[data-done=true]", { timeout: timeoutMs });
+    return (await page.evaluate("window.streamResults")) as Record<string, BrowserRead>;
+  } finally {
+    await page.close();
+  }
+}
+
+// Runs in the page. A string, not a function: the TypeScript loader adds helpers to
+// functions (esbuild's __name) that do not exist in the page.
+const WATCH_DOCUMENT = `({ first, last, timeoutMs }) => new Promise((resolve, reject) => {
+  let firstShownMs;
+  const poll = () => {
+    const text = document.body ? document.body.innerText : "";
+    const now = performance.now();
+    if (firstShownMs === undefined && text.includes(first)) firstShownMs = now;
+    if (text.includes(last)) return resolve({ firstShownMs: firstShownMs ?? now, lastShownMs: now });
+    if (now > timeoutMs) return reject(new Error("the last line never showed within " + timeoutMs + " ms"));
+    setTimeout(poll, 5);
+  };
+  poll();
+})`;
+
+export interface DocumentTimes {
+  /** ms from navigation start until the first line was in the document. */
+  firstShownMs: number;
+  /** ... and until the last one was. */
+  lastShownMs: number;
+}
+
+/**
+ * Navigates straight to a URL, as a person pasting it would, and records (on the browser's
+ * clock) when the first and the last line became visible in the document.
+ */
+export async function watchDocument(
+  browser: Browser,
+  url: string,
+  first: string,
+  last: string,
+  timeoutMs: number,
+): Promise<DocumentTimes> {
+  const page = await browser.newPage();
+  try {
+    // `commit`: the response has started; the body may still be arriving.
+    await page.goto(url, { waitUntil: "commit" });
+    const call = `(${WATCH_DOCUMENT})(${JSON.stringify({ first, last, timeoutMs })})`;
+    return (await page.evaluate(call)) as DocumentTimes;
+  } finally {
+    await page.close();
+  }
+}
