@@ -1,0 +1,103 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type FunctionSpec, functionNamed } from "../../../lambda/functions.js";
+import { SENTENCES } from "../../../lambda/src/speech.js";
+import { type RunningFunction, serveFunction } from "../../../scripts/lib/emulator/emulator.js";
+import {
+  type BrowserRead,
+  findBrowser,
+  launchBrowser,
+  readThroughPage,
+  watchDocument,
+} from "../../../scripts/lib/page/browser.js";
+import { type RunningPage, servePage } from "../../../scripts/lib/page/serve.js";
+
+// The browser as a real client: Debian's Chromium (installed by .ci/run), headless, reading
+// the emulator's URLs. Every time here is the browser's own (performance.now()).
+const INTERVAL_MS = 150;
+const n = SENTENCES.length;
+const first = SENTENCES[0]?.slice(0, 30) ?? "";
+const last = SENTENCES.at(-1)?.slice(-30) ?? "";
+
+describe("the streams, read by Chromium", () => {
+  let browser: Browser;
+  let page: RunningPage;
+  let stranger: RunningPage;
+  const served: RunningFunction[] = [];
+  const urls: Record<string, string> = {};
+  const gapsSeen: number[] = [];
+
+  beforeAll(async () => {
+    const path = findBrowser(process.env);
+    if (!path)
+      throw new Error("no Chromium on PATH: .ci/run installs Debian's chromium (apt-get install chromium)");
+    [browser, page, stranger] = await Promise.all([launchBrowser(path), servePage([]), servePage([])]);
+    // The demo rows, their own CORS allowing this test page's origin (the rows allow the
+    // page's default port; this one is on any free port).
+    const serve = async (spec: FunctionSpec) => {
+      const fn = await serveFunction({
+        name: spec.name,
+        function: spec,
+        invokeMode: spec.invokeMode,
+        env: { ...spec.environment, SENTENCE_INTERVAL_MS: String(INTERVAL_MS) },
+        cors: { ...spec.cors, allowOrigins: [page.origin] },
+        log: () => {},
+      });
+      served.push(fn);
+      urls[spec.name] = fn.url;
+    };
+    await Promise.all([serve(functionNamed("stream")), serve(functionNamed("buffer"))]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await Promise.all([page?.close(), stranger?.close(), ...served.map((fn) => fn.close())]);
+    if (gapsSeen.length > 0)
+      console.log(`Chromium fetch() reader gaps (ms): ${gapsSeen.map(Math.round).join(", ")}`);
+  });
+
+  const query = () => new URLSearchParams(urls).toString();
+
+  it("the page's fetch() reader sees each sentence apart at the interval, and the buffered twin all at once", async () => {
+    const results = await readThroughPage(browser, `${page.url}?${query()}`, 30_000);
+    const stream = results.stream;
+    const buffer = results.buffer;
+    expect(stream?.error).toBe("");
+    expect(stream?.lines.map((l) => l.text)).toEqual([...SENTENCES]);
+    const times = stream?.lines.map((l) => l.atMs) ?? [];
+    const gaps = times.slice(1).map((t, i) => t - (times[i] as number));
+    gapsSeen.push(...gaps);
+    for (const gap of gaps) {
+      expect(gap).toBeGreaterThan(INTERVAL_MS * 0.4);
+      expect(gap).toBeLessThan(INTERVAL_MS * 2.5);
+    }
+    expect(buffer?.error).toBe("");
+    expect(buffer?.lines.map((l) => l.text)).toEqual([...SENTENCES]);
+    const bufferTimes = buffer?.lines.map((l) => l.atMs) ?? [];
+    // All at once, and only once the whole speech had been spoken.
+    expect(Math.max(...bufferTimes) - Math.min(...bufferTimes)).toBeLessThan(50);
+    expect(Math.min(...bufferTimes)).toBeGreaterThan(INTERVAL_MS * (n - 1) * 0.8);
+  });
+
+  it("a page from an origin the URL's CORS does not allow is blocked, and says so", async () => {
+    const tab = await browser.newPage();
+    try {
+      await tab.goto(`${stranger.url}?${new URLSearchParams({ stream: urls.stream as string })}`);
+      await tab.waitForSelector("body[data-done=true]");
+      const results = (await tab.evaluate("window.streamResults")) as Record<string, BrowserRead>;
+      expect(results.stream?.error).toMatch(/TypeError/);
+      expect(results.stream?.lines).toEqual([]);
+      const status = await tab.textContent('section[data-function="stream"] .status');
+      expect(status).toContain(`its CORS does not allow this page's origin ${stranger.origin}`);
+    } finally {
+      await tab.close();
+    }
+  });
+
+  it("opening the streaming URL itself shows the first sentence well before the last arrives", async () => {
+    const shown = await watchDocument(browser, urls.stream as string, first, last, 30_000);
+    // Without nosniff Chromium shows nothing until the body ends: both at the same moment.
+    expect(shown.lastShownMs - shown.firstShownMs).toBeGreaterThan(INTERVAL_MS * (n - 1) * 0.7);
+    expect(shown.firstShownMs).toBeLessThan(INTERVAL_MS * (n - 1) * 0.3);
+  });
+});
