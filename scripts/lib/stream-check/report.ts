@@ -93,50 +93,134 @@ export function toJson(results: readonly CheckResult[]) {
 
 const escapeCell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
-/** Markdown for PR comments and job summaries: a table per URL and a Mermaid chart of arrival times. */
-export function toMarkdown(results: readonly CheckResult[]): string {
-  const out: string[] = [
-    `### Stream check: ${verdictWord(results) === "PASSED" ? "✅ passed" : "❌ failed"}`,
+/** Seconds with one decimal. */
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/**
+ * One line a reviewer reads at a glance: for the speech, sentences, gaps and first byte
+ * (streamed) or when it all came (buffered); for other rows, lines and timing; for a
+ * failure, its first cause.
+ */
+export function summaryLine(result: CheckResult): string {
+  const { arrivals, firstByteMs } = result.final;
+  const mark = result.passed ? "✅" : "❌";
+  const label = result.target.label;
+  if (!result.passed) {
+    const cause = result.assertions.find((a) => !a.passed);
+    return `${mark} ${label}: ${cause?.reason ?? cause?.title ?? "failed"}`;
+  }
+  const times = arrivals.map((a) => a.atMs);
+  const gaps = times.slice(1).map((t, i) => t - (times[i] ?? 0));
+  const first = Math.round(firstByteMs ?? times[0] ?? 0);
+  const speech = result.target.expect.speech;
+  if (speech === "buffered") return `${mark} ${label}: all at once after ${seconds(times[0] ?? 0)}`;
+  const range =
+    gaps.length > 0 ? `gaps ${Math.round(Math.min(...gaps))}–${Math.round(Math.max(...gaps))} ms, ` : "";
+  const count = speech
+    ? `${arrivals.length}/${result.settings.sentences.length} sentences`
+    : `${arrivals.length} lines`;
+  return `${mark} ${label}: ${count}, ${range}first byte ${first} ms`;
+}
+
+function assertionTable(result: CheckResult): string[] {
+  return [
+    `**${result.target.label}** \`${result.target.url}\` — expecting ${describeExpectations(result.target.expect)}: ${result.passed ? "✅" : "❌"}`,
+    "",
+    "| | assertion | expected | measured |",
+    "| --- | --- | --- | --- |",
+    ...result.assertions.map(
+      (a) =>
+        `| ${a.passed ? "✅" : "❌"} | ${escapeCell(a.title)} | ${escapeCell(a.expected)} | ${escapeCell(a.actual)} |`,
+    ),
     "",
   ];
-  for (const result of results) {
+}
+
+/**
+ * Markdown for PR comments and job summaries: one summary line per URL, then (when it
+ * failed) the failing rows and their causes, then the chart, then every assertion folded
+ * in <details>, so a passing check reads in three lines.
+ */
+export function toMarkdown(results: readonly CheckResult[]): string {
+  const passed = verdictWord(results) === "PASSED";
+  const out: string[] = [
+    `### Stream check: ${passed ? "✅ passed" : "❌ failed"}`,
+    "",
+    results.map(summaryLine).join(" · "),
+    "",
+  ];
+  for (const result of results.filter((r) => !r.passed)) {
+    const failing = result.assertions.filter((a) => !a.passed);
     out.push(
-      `**${result.target.label}** \`${result.target.url}\` — expecting ${describeExpectations(result.target.expect)}: ${result.passed ? "✅" : "❌"}`,
+      `**${result.target.label}** \`${result.target.url}\``,
       "",
       "| | assertion | expected | measured |",
       "| --- | --- | --- | --- |",
-      ...result.assertions.map(
-        (a) =>
-          `| ${a.passed ? "✅" : "❌"} | ${escapeCell(a.title)} | ${escapeCell(a.expected)} | ${escapeCell(a.actual)} |`,
+      ...failing.map(
+        (a) => `| ❌ | ${escapeCell(a.title)} | ${escapeCell(a.expected)} | ${escapeCell(a.actual)} |`,
       ),
       "",
-      ...result.assertions.filter((a) => !a.passed).map((a) => `- ❌ ${escapeCell(a.reason ?? a.title)}`),
+      ...failing.map((a) => `- ❌ ${escapeCell(a.reason ?? a.title)}`),
       "",
     );
   }
   const chart = arrivalChart(results);
   if (chart) out.push(chart, "");
+  out.push(
+    "<details><summary>Every assertion, per URL</summary>",
+    "",
+    ...results.flatMap(assertionTable),
+    "</details>",
+    "",
+  );
   return out.join("\n");
 }
 
-/** A Mermaid xychart-beta (GitHub renders it) of when each sentence arrived, one series per URL. */
+/**
+ * Colours of the chart's plots, in the order they are drawn: the buffered bars pale, so
+ * the streaming lines drawn over them stand out (GitHub's palette, light and dark themes).
+ */
+export const CHART_BAR_COLOURS = ["#d0d7de", "#eaeef2"];
+export const CHART_LINE_COLOURS = ["#0969da", "#bc4c00", "#8250df", "#1a7f37"];
+
+/**
+ * A Mermaid xychart-beta (GitHub renders it) of when each line arrived. Buffered answers
+ * are bars, drawn first; streamed ones are lines, drawn after, on top: a staircase of
+ * arrivals against a wall of equal bars. The palette comes in the diagram's front matter
+ * (mermaid's xyChart plotColorPalette), one colour per plot in drawing order.
+ */
 export function arrivalChart(results: readonly CheckResult[]): string | undefined {
-  const series = results.filter((r) => r.final.arrivals.length > 0);
-  if (series.length === 0) return undefined;
-  const count = Math.max(...series.map((r) => r.final.arrivals.length));
-  const top = Math.max(...series.flatMap((r) => r.final.arrivals.map((a) => a.atMs)));
-  const legend = series.map((r, i) => `${i === 0 ? "line" : "bars"}: ${r.target.label}`).join(", ");
-  const lines = [
-    "```mermaid",
-    "xychart-beta",
-    `  title "Sentence arrival, ms after the request (${legend})"`,
-    `  x-axis "sentence" [${Array.from({ length: count }, (_, i) => i + 1).join(", ")}]`,
-    `  y-axis "ms" 0 --> ${Math.ceil((top * 1.05) / 100) * 100 || 100}`,
+  const plotted = results.filter((r) => r.final.arrivals.length > 0);
+  if (plotted.length === 0) return undefined;
+  const bars = plotted.filter((r) => r.target.expect.speech === "buffered");
+  const lines = plotted.filter((r) => r.target.expect.speech !== "buffered");
+  const count = Math.max(...plotted.map((r) => r.final.arrivals.length));
+  const top = Math.max(...plotted.flatMap((r) => r.final.arrivals.map((a) => a.atMs)));
+  const palette = [
+    ...bars.map((_, i) => CHART_BAR_COLOURS[i % CHART_BAR_COLOURS.length]),
+    ...lines.map((_, i) => CHART_LINE_COLOURS[i % CHART_LINE_COLOURS.length]),
   ];
-  series.forEach((result, i) => {
-    const values = result.final.arrivals.map((a) => Math.round(a.atMs)).join(", ");
-    lines.push(`  ${i === 0 ? "line" : "bar"} [${values}]`);
-  });
-  lines.push("```");
-  return lines.join("\n");
+  const legend = [
+    bars.length > 0 ? `bars: ${bars.map((r) => r.target.label).join(", ")}` : "",
+    lines.length > 0 ? `lines: ${lines.map((r) => r.target.label).join(", ")}` : "",
+  ]
+    .filter(Boolean)
+    .join(" · ");
+  const values = (result: CheckResult) => result.final.arrivals.map((a) => Math.round(a.atMs)).join(", ");
+  return [
+    "```mermaid",
+    "---",
+    "config:",
+    "  themeVariables:",
+    "    xyChart:",
+    `      plotColorPalette: "${palette.join(", ")}"`,
+    "---",
+    "xychart-beta",
+    `  title "Arrival, ms after the request · ${legend}"`,
+    `  x-axis "line" [${Array.from({ length: count }, (_, i) => i + 1).join(", ")}]`,
+    `  y-axis "ms" 0 --> ${Math.ceil((top * 1.05) / 100) * 100 || 100}`,
+    ...bars.map((r) => `  bar [${values(r)}]`),
+    ...lines.map((r) => `  line [${values(r)}]`),
+    "```",
+  ].join("\n");
 }

@@ -1,3 +1,5 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FunctionSpec, functionNamed } from "../../../lambda/functions.js";
@@ -11,6 +13,10 @@ import {
   watchDocument,
 } from "../../../scripts/lib/page/browser.js";
 import { type RunningPage, servePage } from "../../../scripts/lib/page/serve.js";
+import { checkUrl, targetFor } from "../../../scripts/lib/stream-check/check.js";
+import { CHART_LINE_COLOURS, toMarkdown } from "../../../scripts/lib/stream-check/report.js";
+import { DEFAULT_CHECK_OPTIONS } from "../../../scripts/lib/stream-check/run.js";
+import { REPO_ROOT } from "../../../lambda/contract.js";
 
 // The browser as a real client: Debian's Chromium (installed by .ci/run), headless, reading
 // the emulator's URLs. Every time here is the browser's own (performance.now()).
@@ -99,5 +105,60 @@ describe("the streams, read by Chromium", () => {
     // Without nosniff Chromium shows nothing until the body ends: both at the same moment.
     expect(shown.lastShownMs - shown.firstShownMs).toBeGreaterThan(INTERVAL_MS * (n - 1) * 0.7);
     expect(shown.firstShownMs).toBeLessThan(INTERVAL_MS * (n - 1) * 0.3);
+  });
+
+  it("the PR comment's chart renders with mermaid: the streamed line drawn last, over the bars, in a colour of its own", async () => {
+    // The chart the stream check writes, from a real check of these URLs.
+    const options = { ...DEFAULT_CHECK_OPTIONS, intervalMs: INTERVAL_MS, toleranceMs: 100 };
+    const results = await Promise.all(
+      (["stream", "buffer"] as const).map((name) =>
+        checkUrl(targetFor(functionNamed(name), urls[name] as string), options),
+      ),
+    );
+    const markdown = toMarkdown(results);
+    const code = /```mermaid\n([\s\S]*?)```/.exec(markdown)?.[1];
+    expect(code, markdown).toBeDefined();
+    const tab = await browser.newPage();
+    try {
+      await tab.setContent('<html><body style="margin:0;background:#fff"><div id="out"></div></body></html>');
+      await tab.addScriptTag({ path: join(REPO_ROOT, "node_modules/mermaid/dist/mermaid.min.js") });
+      // mermaid.render rejects on a parse error: the test fails with mermaid's message.
+      const drawn = (await tab.evaluate(`(async () => {
+        mermaid.initialize({ startOnLoad: false });
+        const { svg } = await mermaid.render("chart", ${JSON.stringify(code)});
+        document.getElementById("out").innerHTML = svg;
+        const plots = [...document.querySelectorAll("svg g.plot > g")];
+        const bars = [...document.querySelectorAll("svg g.plot g[class^=bar-plot] rect")];
+        const line = document.querySelector("svg g.plot g[class^=line-plot] path");
+        return {
+          plots: plots.map((g) => g.getAttribute("class")),
+          bars: bars.length,
+          barFill: bars[0] ? bars[0].getAttribute("fill") : null,
+          lineStroke: line ? line.getAttribute("stroke") : null,
+          lineLength: line ? line.getTotalLength() : 0,
+          background: document.querySelector("svg rect.background")?.getAttribute("fill") ?? null,
+        };
+      })()`)) as {
+        plots: string[];
+        bars: number;
+        barFill: string | null;
+        lineStroke: string | null;
+        lineLength: number;
+        background: string | null;
+      };
+      // Not an empty drawing: a bar per sentence and a line with length.
+      expect(drawn.bars).toBe(SENTENCES.length);
+      expect(drawn.lineLength).toBeGreaterThan(100);
+      // The line is the last plot drawn, so nothing covers it.
+      expect(drawn.plots.at(-1)).toMatch(/^line-plot/);
+      expect(drawn.lineStroke).toBe(CHART_LINE_COLOURS[0]);
+      expect(drawn.lineStroke).not.toBe(drawn.barFill);
+      expect(drawn.lineStroke).not.toBe(drawn.background);
+      const artifacts = join(REPO_ROOT, "dist", "test-artifacts");
+      mkdirSync(artifacts, { recursive: true });
+      await tab.locator("#out svg").screenshot({ path: join(artifacts, "stream-check-chart.png") });
+    } finally {
+      await tab.close();
+    }
   });
 });

@@ -73,9 +73,15 @@ describe("check-stream.ts", () => {
     const md = readFileSync(markdown, "utf8");
     expect(md).toContain("### Stream check: ✅ passed");
     expect(md).toMatch(/\| ✅ \| gap between sentences \| 100 ms ± 45 ms \| \d+ ms … \d+ ms \|/);
-    expect(md).toMatch(/```mermaid\nxychart-beta\n/);
+    // One summary line per URL first; the full tables folded below the chart.
+    expect(md).toMatch(
+      /### Stream check: ✅ passed\n\n✅ stream: \d+\/\d+ sentences, gaps \d+–\d+ ms, first byte \d+ ms · ✅ buffer: all at once after \d+\.\d s\n/,
+    );
+    expect(md.indexOf("```mermaid")).toBeLessThan(md.indexOf("<details>"));
+    expect(md).toMatch(/```mermaid\n---\nconfig:\n[\s\S]*plotColorPalette[\s\S]*---\nxychart-beta\n/);
     const n = SENTENCES.length - 1;
-    expect(md).toMatch(new RegExp(` {2}line \\[\\d+(, \\d+){${n}}\\]\\n {2}bar \\[\\d+(, \\d+){${n}}\\]`));
+    // The buffered bars first, the streamed line after them: drawn on top.
+    expect(md).toMatch(new RegExp(` {2}bar \\[\\d+(, \\d+){${n}}\\]\\n {2}line \\[\\d+(, \\d+){${n}}\\]`));
     const appended = readFileSync(summary, "utf8");
     expect(appended.startsWith("# earlier step\n")).toBe(true);
     expect(appended).toContain("xychart-beta");
