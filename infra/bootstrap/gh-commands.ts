@@ -30,6 +30,11 @@ export const OPTIONAL_SETTINGS: readonly { kind: "variable" | "secret"; name: st
     name: "STACK_TTL_DAYS",
     line: "variable set STACK_TTL_DAYS --body '7'   # the janitor destroys branch stacks idle longer (default 7)",
   },
+  {
+    kind: "variable",
+    name: "BROWSER_CHECK",
+    line: "variable set BROWSER_CHECK --body 'true'   # the stream check also reads every public URL in the runner's Chrome",
+  },
 ];
 
 /** `gh variable set` lines for the bootstrap's outputs, then the optional ones commented out. */

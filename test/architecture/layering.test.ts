@@ -6,7 +6,7 @@ import { REPO_ROOT } from "../../lambda/contract.js";
 // Dependencies point one way: lambda/contract.ts imports nothing of the project; lambda/ is
 // read by infra/ and scripts/lib/; infra/ and scripts/lib/ never import each other; the
 // areas of scripts/lib/ never import each other, except the modules that compose them.
-const COMPOSERS = ["scripts/lib/start.ts", "scripts/lib/bench/"];
+const COMPOSERS = ["scripts/lib/start.ts", "scripts/lib/browser-check.ts", "scripts/lib/bench/"];
 
 function sources(dir: string): string[] {
   return readdirSync(join(REPO_ROOT, dir)).flatMap((entry) => {

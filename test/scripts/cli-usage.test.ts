@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { UsageError } from "../../scripts/lib/cli.js";
 import { parseServeArgs } from "../../scripts/lib/emulator/cli-options.js";
 import { serveFunction } from "../../scripts/lib/emulator/emulator.js";
+import { findBrowser, NO_BROWSER } from "../../scripts/lib/page/browser.js";
 import { parseStartArgs } from "../../scripts/lib/start.js";
 import { parseCheckArgs } from "../../scripts/lib/stream-check/run.js";
 import { runScript } from "../helpers/process.js";
@@ -146,7 +147,7 @@ describe("check-stream.ts (the parser, in this process)", () => {
   });
 });
 
-describe("check-stream.ts's SDK flags (the parser, in this process)", () => {
+describe("check-stream.ts's SDK and browser flags (the parser, in this process)", () => {
   const region = { AWS_REGION: "us-east-1" };
   it.each<[string[], NodeJS.ProcessEnv, RegExp]>([
     [["--invoke", "nope"], region, /--invoke names "nope", which is not a row of lambda\/functions\.ts/],
@@ -156,8 +157,32 @@ describe("check-stream.ts's SDK flags (the parser, in this process)", () => {
     [["--invoke-json", '{"nope":"x"}'], region, /--invoke-json names "nope"/],
     [["--invoke", "stream", "--invoke-json", "{}"], region, /either --invoke <function> or --invoke-json/],
     [["--url", "http://127.0.0.1:1/", "--region", "us-east-1"], {}, /--region goes with --invoke/],
+    [
+      ["--url", "http://127.0.0.1:1/", "--browser", "--auth-type", "AWS_IAM", "--sigv4", "us-east-1"],
+      {},
+      /--browser reads public URLs only: a browser cannot sign for AWS_IAM/,
+    ],
+    [
+      ["--url", "http://127.0.0.1:1/", "--browser-path", "/usr/bin/chromium"],
+      {},
+      /--browser-path goes with --browser/,
+    ],
   ])("%j", async (args, env, message) => {
     await expectRejectedInProcess(async () => parseCheckArgs(args, undefined, env), message);
+  });
+});
+
+describe("check-stream.ts --browser-path", () => {
+  it.each([
+    ["/nope/chrome", /--browser-path \/nope\/chrome: no such file/],
+    ["package.json", /--browser-path package\.json: not an executable program/],
+  ])("%s is a usage error before any work", (path, message) => {
+    expect(() => findBrowser({ PATH: "" }, path)).toThrow(message);
+  });
+
+  it("without a browser on PATH names what to install", () => {
+    expect(findBrowser({ PATH: "/nonexistent" })).toBeUndefined();
+    expect(NO_BROWSER).toMatch(/apt-get install chromium\) or give --browser-path/);
   });
 });
 

@@ -42,19 +42,42 @@ describe("the deploy job's stream check", () => {
     for (const name of read) expect(exported, name).toContain(name);
   });
 
-  it("checks every row's URL and every streaming row through the SDK, with the job's region", () => {
+  /** The check step's environment as the runner fills it from the outputs and `vars`. */
+  function stepEnv(vars: Record<string, string>): Record<string, string> {
     const outputs = stackOutputs();
     const env: Record<string, string> = {};
     for (const [name, value] of Object.entries(check.env ?? {})) {
       const output = /steps\.up\.outputs\.(\w+)/.exec(value)?.[1];
-      env[name] = output ? (outputs[output] ?? "") : value;
+      const variable = /vars\.(\w+)/.exec(value)?.[1];
+      env[name] = output ? (outputs[output] ?? "") : variable ? (vars[variable] ?? "") : value;
     }
+    return env;
+  }
+
+  /** The check's arguments after the shell expanded them. */
+  function stepArgs(env: Record<string, string>): string[] {
     // `run: >-` folds to one line; the shell expands "$VAR" and splits at spaces.
     const words = (check.run ?? "").replace(/\s+/g, " ").trim().split(" ");
-    const args = words
+    return words
       .slice(words.indexOf("--") + 1)
       .map((word) => word.replace(/^"\$(\w+)"$/, (_, name: string) => env[name] ?? ""));
-    const run = parseCheckArgs(args, FUNCTIONS, { AWS_REGION: "eu-west-1" });
+  }
+
+  it("reads every public URL in the runner's browser too when the BROWSER_CHECK variable is true", () => {
+    for (const [value, wanted] of [
+      ["true", true],
+      ["", false],
+      ["false", false],
+    ] as const) {
+      const env = stepEnv({ BROWSER_CHECK: value });
+      const run = parseCheckArgs(stepArgs(env), FUNCTIONS, { ...env, AWS_REGION: "eu-west-1" });
+      expect(Boolean(run.browser), value).toBe(wanted);
+    }
+  });
+
+  it("checks every row's URL and every streaming row through the SDK, with the job's region", () => {
+    const env = stepEnv({});
+    const run = parseCheckArgs(stepArgs(env), FUNCTIONS, { AWS_REGION: "eu-west-1" });
     expect(run.targets.map((t) => [t.label, t.invoke?.functionName ?? t.url])).toEqual([
       ...FUNCTIONS.map((fn) => [fn.name, `https://${fn.name}.lambda-url.us-east-1.on.aws/`]),
       ...FUNCTIONS.filter((fn) => fn.invokeMode === "RESPONSE_STREAM").map((fn) => [

@@ -63,14 +63,22 @@ export async function launchBrowser(executablePath: string): Promise<Browser> {
 export interface BrowserLine {
   text: string;
   atMs: number;
+  /** Which reader.read() completed the line: equal numbers arrived together. */
+  read: number;
 }
 
 export interface BrowserRead {
   url: string;
   status: number;
+  contentType: string;
+  firstByteMs: number | null;
   lines: BrowserLine[];
+  /** Text after the last newline. */
+  tail?: string;
   /** Set when the browser refused to read it (a CORS refusal, a network error). */
   error: string;
+  /** The body had started when the error came (cut short, not refused). */
+  cut?: boolean;
 }
 
 /**

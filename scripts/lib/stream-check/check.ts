@@ -13,6 +13,11 @@ export interface CheckTarget {
   request?: CheckRequest;
   /** Read through the AWS SDK's InvokeWithResponseStream instead of the URL (which is then the API's). */
   invoke?: InvokeTarget;
+  /** Another reader of the URL (e.g. a browser), answering in curl's terms. */
+  measure?: (options: {
+    maxTimeS: number;
+    onArrival: (arrival: Arrival, index: number) => void;
+  }) => Promise<Attempt>;
 }
 
 /**
@@ -131,14 +136,16 @@ export async function checkUrl(target: CheckTarget, options: CheckOptions): Prom
   for (;;) {
     const startedAtMs = performance.now() - begin;
     const onArrival = (arrival: Arrival, index: number) => options.onArrival?.(target, arrival, index);
-    const attempt = target.invoke
-      ? await invokeOnce(target.invoke, { maxTimeS: settings.maxTimeS, onArrival })
-      : await fetchOnce(target.url, {
-          maxTimeS: settings.maxTimeS,
-          ...(target.request ? { request: target.request } : {}),
-          ...(options.sigv4Region ? { sigv4Region: options.sigv4Region } : {}),
-          onArrival,
-        });
+    const attempt = target.measure
+      ? await target.measure({ maxTimeS: settings.maxTimeS, onArrival })
+      : target.invoke
+        ? await invokeOnce(target.invoke, { maxTimeS: settings.maxTimeS, onArrival })
+        : await fetchOnce(target.url, {
+            maxTimeS: settings.maxTimeS,
+            ...(target.request ? { request: target.request } : {}),
+            ...(options.sigv4Region ? { sigv4Region: options.sigv4Region } : {}),
+            onArrival,
+          });
     const why = retryReason(attempt);
     attempts.push({
       startedAtMs,

@@ -278,7 +278,7 @@ const complete: Check = ({ attempt, lines, settings }) => {
     reason = speech
       ? `timed out after ${settings.maxTimeS} s waiting for sentence ${Math.min(received + 1, n)} of ${n}: the stream stalled (raise --timeout-s if the function is just slow)`
       : `timed out after ${settings.maxTimeS} s: the body never ended (raise --timeout-s if the function is just slow)`;
-  } else if (curl.exitCode !== 0 && curl.transport === "sdk") {
+  } else if (curl.exitCode !== 0 && curl.transport !== undefined && curl.transport !== "curl") {
     reason = `the stream was cut short after ${received} line(s) (${curl.error || "the event stream failed"}): the function failed or timed out mid-stream`;
   } else if (curl.exitCode !== 0) {
     reason = `the body was cut short after ${received} line(s) (curl exit ${curl.exitCode}: ${curl.error || "transfer failed"}): the function failed or the connection dropped mid-stream`;
@@ -289,7 +289,11 @@ const complete: Check = ({ attempt, lines, settings }) => {
     id: "complete",
     title: "stream ended cleanly",
     expected: "a complete body",
-    actual: clean ? "complete" : curl.transport === "sdk" ? "cut short" : `curl exit ${curl.exitCode}`,
+    actual: clean
+      ? "complete"
+      : curl.transport && curl.transport !== "curl"
+        ? "cut short"
+        : `curl exit ${curl.exitCode}`,
     passed: clean,
     reason,
   });

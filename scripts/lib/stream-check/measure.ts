@@ -28,8 +28,8 @@ export interface CurlInfo {
   sizeDownload: number;
   /** curl's own error message, e.g. "curl: (7) Failed to connect ...". */
   error: string;
-  /** Who fetched it: curl (a Function URL), or the AWS SDK (InvokeWithResponseStream) in curl's terms. */
-  transport?: "curl" | "sdk";
+  /** Who read it: curl, or in curl's terms the AWS SDK (InvokeWithResponseStream) or a browser. */
+  transport?: "curl" | "sdk" | "browser";
 }
 
 export interface Attempt {

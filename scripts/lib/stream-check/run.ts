@@ -22,6 +22,7 @@ export const CHECK_USAGE = `usage: tsx scripts/check-stream.ts --urls-json '{"<f
        [--interval-ms ${DEFAULT_SENTENCE_INTERVAL_MS}] [--tolerance-ms 300] [--max-ttfb-ms 3000] [--buffered-window-ms 100]
        [--wait-s 60] [--timeout-s N] [--json <file>] [--markdown <file>] [--sigv4 <region>] [--auth-type NONE|AWS_IAM]
        [--invoke <row> | --invoke-json '{"<row>":"<function name>",...}' (the stack's functionNames output)] [--region <region>]
+       [--browser [--browser-path <chrome>]]
   --invoke and --invoke-json also read the functions through the AWS SDK's InvokeWithResponseStream
   (credentials and AWS_ENDPOINT_URL_LAMBDA from the environment), alone or beside the URLs.
 exit codes: 0 passed, 1 the stream failed an assertion, 2 usage error or the URL never answered`;
@@ -38,6 +39,8 @@ export const DEFAULT_CHECK_OPTIONS: CheckOptions = {
 export interface CheckRun {
   targets: CheckTarget[];
   options: CheckOptions;
+  /** Also read every URL in a real Chrome/Chromium (`--browser`, or BROWSER_CHECK=true). */
+  browser?: { path?: string };
   jsonFile?: string;
   markdownFile?: string;
 }
@@ -266,11 +269,27 @@ export function parseCheckArgs(
         description: "the stack's functionNames output: read every RESPONSE_STREAM row through the SDK",
       },
       region: { type: "string", description: "for the SDK: the functions' region (default: AWS_REGION)" },
+      browser: {
+        type: "boolean",
+        default: false,
+        description: "also read every URL in Chrome/Chromium through the demo page (or BROWSER_CHECK=true)",
+      },
+      "browser-path": {
+        type: "string",
+        description: "with --browser: the browser (default: the first on PATH)",
+      },
     },
     CHECK_USAGE,
   );
   const targets = checkTargets(v, functions);
   targets.push(...invokeTargets(v, env, functions));
+  // The deploy workflow passes its repository variable through the environment.
+  const browser = v.browser || env.BROWSER_CHECK === "true";
+  if (v["browser-path"] !== undefined && !browser) throw new UsageError("--browser-path goes with --browser");
+  if (browser && v["auth-type"] === "AWS_IAM")
+    throw new UsageError(
+      "--browser reads public URLs only: a browser cannot sign for AWS_IAM (use the SDK check, --invoke-json)",
+    );
   // The stack exports its URLs' auth type: AWS_IAM URLs are signed with the job's
   // credentials, for the region the workflow deployed to.
   if (v["auth-type"] !== "NONE" && v["auth-type"] !== "AWS_IAM") {
@@ -303,6 +322,7 @@ export function parseCheckArgs(
       ...(timeoutS ? { timeoutS } : {}),
       ...(v.sigv4 ? { sigv4Region: v.sigv4 } : {}),
     },
+    ...(browser ? { browser: v["browser-path"] ? { path: v["browser-path"] } : {} } : {}),
     ...(v.json ? { jsonFile: reportPath("json", v.json) } : {}),
     ...(v.markdown ? { markdownFile: reportPath("markdown", v.markdown) } : {}),
   };

@@ -2,8 +2,10 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { REPO_ROOT } from "../../../lambda/contract.js";
 import { type FunctionSpec, functionNamed } from "../../../lambda/functions.js";
 import { SENTENCES } from "../../../lambda/src/speech.js";
+import { browserTargets } from "../../../scripts/lib/browser-check.js";
 import { type RunningFunction, serveFunction } from "../../../scripts/lib/emulator/emulator.js";
 import {
   type BrowserRead,
@@ -16,7 +18,6 @@ import { type RunningPage, servePage } from "../../../scripts/lib/page/serve.js"
 import { checkUrl, targetFor } from "../../../scripts/lib/stream-check/check.js";
 import { CHART_LINE_COLOURS, toMarkdown } from "../../../scripts/lib/stream-check/report.js";
 import { DEFAULT_CHECK_OPTIONS } from "../../../scripts/lib/stream-check/run.js";
-import { REPO_ROOT } from "../../../lambda/contract.js";
 
 // The browser as a real client: Debian's Chromium (installed by .ci/run), headless, reading
 // the emulator's URLs. Every time here is the browser's own (performance.now()).
@@ -159,6 +160,48 @@ describe("the streams, read by Chromium", () => {
       await tab.locator("#out svg").screenshot({ path: join(artifacts, "stream-check-chart.png") });
     } finally {
       await tab.close();
+    }
+  });
+
+  it("check-stream --browser: each URL read through the page in Chromium, judged like curl's, a refusal named", async () => {
+    // The page on any free port: one row allows every origin, the other has no CORS at all.
+    const open = await serveFunction({
+      name: "open",
+      function: functionNamed("stream"),
+      invokeMode: "RESPONSE_STREAM",
+      env: { SENTENCE_INTERVAL_MS: String(INTERVAL_MS) },
+      cors: { allowOrigins: ["*"], allowMethods: ["GET"] },
+      log: () => {},
+    });
+    const closed = await serveFunction({
+      name: "closed",
+      function: { ...functionNamed("stream"), cors: undefined },
+      invokeMode: "RESPONSE_STREAM",
+      env: { SENTENCE_INTERVAL_MS: String(INTERVAL_MS) },
+      log: () => {},
+    });
+    served.push(open, closed);
+    const spec = functionNamed("stream");
+    const check = await browserTargets(
+      [targetFor(spec, open.url), { ...targetFor(spec, closed.url), label: "closed" }],
+      {
+        env: process.env,
+        pagePort: 0,
+      },
+    );
+    try {
+      const readers = check.targets.filter((t) => t.label.endsWith("·browser"));
+      expect(readers.map((t) => t.label)).toEqual(["stream·browser", "closed·browser"]);
+      const options = { ...DEFAULT_CHECK_OPTIONS, intervalMs: INTERVAL_MS, toleranceMs: 100, waitS: 0 };
+      const [allowed, refused] = await Promise.all(readers.map((target) => checkUrl(target, options)));
+      expect(allowed?.assertions.filter((a) => !a.passed)).toEqual([]);
+      expect(allowed?.assertions.map((a) => a.id)).toContain("gaps");
+      expect(refused?.passed).toBe(false);
+      expect(refused?.assertions.find((a) => !a.passed)?.reason).toMatch(
+        /the browser refused to read it \(TypeError: .*\): if curl reads it, its CORS does not allow the page's origin http:\/\/127\.0\.0\.1:\d+/,
+      );
+    } finally {
+      await check.close();
     }
   });
 });
