@@ -34,6 +34,13 @@ describe("a third function added as one row of the table", () => {
     );
     expect(out).toMatch(/ok\s+body\s+one JSON value per line\s+4 JSON lines/);
     expect(out).toContain("stream check: PASSED");
+    // The other doors npm start opens: the Lambda API for the SDKs, and the demo page.
+    expect(out).toMatch(
+      /AWS_ENDPOINT_URL_LAMBDA=http:\/\/127\.0\.0\.1:\d+ {2}functions: stream, buffer, progress/,
+    );
+    expect(out).toMatch(
+      /Page \(each URL read by fetch\(\) from its own origin, http:\/\/127\.0\.0\.1:\d+\):\n {2}http:\/\/127\.0\.0\.1:\d+\//,
+    );
     expect(code).toBe(0);
   }, 60_000);
 

@@ -1,11 +1,13 @@
 import { describe, expect, it } from "vitest";
-import type { UrlCors } from "../../../lambda/contract.js";
+import { DEMO_PAGE_ORIGINS, DEMO_PAGE_PORT, type UrlCors } from "../../../lambda/contract.js";
+import { functionNamed } from "../../../lambda/functions.js";
 import {
   allowedOrigin,
   isPreflight,
   preflightHeaders,
   responseHeaders,
 } from "../../../scripts/lib/emulator/cors.js";
+import { parseStartArgs } from "../../../scripts/lib/start.js";
 
 // A Function URL's CORS rules, as the Function URL service applies them.
 const page = "http://127.0.0.1:3010";
@@ -80,5 +82,20 @@ describe("Function URL CORS", () => {
     });
     expect(responseHeaders(cors, "https://evil.example")).toEqual({});
     expect(responseHeaders(cors, undefined)).toEqual({});
+  });
+});
+
+describe("the demo rows and the demo page", () => {
+  it("allow exactly the page's origins, and npm start serves the page there by default", () => {
+    for (const name of ["stream", "buffer"]) {
+      expect(functionNamed(name).cors?.allowOrigins).toEqual(DEMO_PAGE_ORIGINS);
+      for (const origin of DEMO_PAGE_ORIGINS)
+        expect(allowedOrigin(functionNamed(name).cors ?? {}, origin)).toBe(origin);
+    }
+    expect(DEMO_PAGE_ORIGINS.every((origin) => origin.endsWith(`:${DEMO_PAGE_PORT}`))).toBe(true);
+    expect(parseStartArgs([]).pagePort).toBe(DEMO_PAGE_PORT);
+    // --port 0 (any free ports) frees the page's port too, unless it is given.
+    expect(parseStartArgs(["--port", "0"]).pagePort).toBe(0);
+    expect(parseStartArgs(["--port", "0", "--page-port", "3010"]).pagePort).toBe(3010);
   });
 });
