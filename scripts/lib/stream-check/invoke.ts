@@ -1,8 +1,4 @@
-import {
-  InvokeWithResponseStreamCommand,
-  type InvokeWithResponseStreamResponseEvent,
-  LambdaClient,
-} from "@aws-sdk/client-lambda";
+import type { InvokeWithResponseStreamResponseEvent } from "@aws-sdk/client-lambda";
 import type { Arrival, Attempt, CurlInfo } from "./measure.js";
 
 /**
@@ -160,6 +156,8 @@ export function attemptFromError(error: unknown, atMs: number): Attempt {
 
 /** One InvokeWithResponseStream call, every event stamped as the SDK yields it. */
 export async function invokeOnce(target: InvokeTarget, options: InvokeOptions): Promise<Attempt> {
+  // Loaded on use: the SDK costs every other check a second of start-up.
+  const { InvokeWithResponseStreamCommand, LambdaClient } = await import("@aws-sdk/client-lambda");
   // One attempt per call: the check's own loop decides what to retry (403, 429, 5xx).
   const client = new LambdaClient({ region: target.region, maxAttempts: 1 });
   const started = performance.now();
