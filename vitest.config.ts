@@ -86,7 +86,7 @@ export default defineConfig({
           name: "integration",
           include: ["test/**/*.test.ts"],
           exclude: [...UNIT, ...PROGRAMS, ...PROCESSES],
-          maxWorkers: 1,
+          maxWorkers: 2,
           // Generous bounds for a shared 2-core machine.
           testTimeout: 30_000,
           hookTimeout: 120_000,
