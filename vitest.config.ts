@@ -39,7 +39,7 @@ const PROCESSES = [
 
 // Files that mostly wait (a 9 s stream at the real cadence, a benchmark, many short CLI
 // runs) start first, so the parallel tiers finish together instead of waiting on them.
-const WAITERS = /real-cadence|bench|teardown|cli-usage/;
+const WAITERS = /real-cadence|bench|hostile|lambda-api|browser|teardown|cli-usage/;
 class WaitersFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const sorted = await super.sort(files);
@@ -86,11 +86,10 @@ export default defineConfig({
           name: "integration",
           include: ["test/**/*.test.ts"],
           exclude: [...UNIT, ...PROGRAMS, ...PROCESSES],
-          maxWorkers: 2,
           // Generous bounds for a shared 2-core machine.
           testTimeout: 30_000,
           hookTimeout: 120_000,
-          sequence: { groupOrder: 1 },
+          sequence: { groupOrder: 0 },
         },
       },
     ],

@@ -100,9 +100,9 @@ export async function serveFunction(options: FunctionOptions): Promise<RunningFu
   // Initialise one environment now: a handler that is not a function is bad input, said
   // once at start (other init errors are the function's: requests get 502, as on AWS).
   const initError = await pool.provision();
-  holding = false;
-  if (initError?.errorType !== "Runtime.HandlerNotFound") for (const line of held.splice(0)) print(line);
   if (initError?.errorType === "Runtime.HandlerNotFound") {
+    // Still holding: what the dying runtime prints after its init error (aws-lambda-ric
+    // prints the exception after posting it) stays held and is dropped with it.
     await pool.close();
     const what = options.function
       ? `function ${options.function.name} (${options.function.entry})`
@@ -111,6 +111,8 @@ export async function serveFunction(options: FunctionOptions): Promise<RunningFu
       `${what}: ${initError.errorMessage.split("\n")[0]}: export a function, e.g. export const handler = async (event) => ({ statusCode: 200 })`,
     );
   }
+  holding = false;
+  for (const line of held.splice(0)) print(line);
   const frontEnd = new FunctionUrlFrontEnd(pool, {
     invokeMode: options.invokeMode,
     host: options.host ?? DEFAULTS.host,

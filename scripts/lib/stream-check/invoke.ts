@@ -154,10 +154,28 @@ export function attemptFromError(error: unknown, atMs: number): Attempt {
   };
 }
 
+type Sdk = typeof import("@aws-sdk/client-lambda");
+let sdk: Promise<Sdk> | undefined;
+
+/**
+ * Loads the SDK and resolves its credentials before anything is timed: loading blocks the
+ * event loop for a few hundred ms, which would hold back (and merge) the lines of every
+ * stream measured beside it. Loaded on use: other checks do not pay for it at start-up.
+ */
+export async function prepareInvoke(target: InvokeTarget): Promise<void> {
+  sdk ??= import("@aws-sdk/client-lambda");
+  const { LambdaClient } = await sdk;
+  const client = new LambdaClient({ region: target.region, maxAttempts: 1 });
+  // The credential chain loads its providers on first use: now, not mid-measurement. A
+  // failure is the call's to report, in the check's terms.
+  await client.config.credentials().catch(() => undefined);
+  client.destroy();
+}
+
 /** One InvokeWithResponseStream call, every event stamped as the SDK yields it. */
 export async function invokeOnce(target: InvokeTarget, options: InvokeOptions): Promise<Attempt> {
-  // Loaded on use: the SDK costs every other check a second of start-up.
-  const { InvokeWithResponseStreamCommand, LambdaClient } = await import("@aws-sdk/client-lambda");
+  sdk ??= import("@aws-sdk/client-lambda");
+  const { InvokeWithResponseStreamCommand, LambdaClient } = await sdk;
   // One attempt per call: the check's own loop decides what to retry (403, 429, 5xx).
   const client = new LambdaClient({ region: target.region, maxAttempts: 1 });
   const started = performance.now();

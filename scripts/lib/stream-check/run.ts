@@ -15,6 +15,7 @@ import {
   targetFor,
 } from "./check.js";
 import { describeExpectations } from "./evaluate.js";
+import { prepareInvoke } from "./invoke.js";
 import { progressLine, toJson, toMarkdown, useColour, verdictText } from "./report.js";
 
 export const CHECK_USAGE = `usage: tsx scripts/check-stream.ts --urls-json '{"<function>":"<url>",...}' (the stack's urls output)
@@ -388,6 +389,8 @@ export async function runCheck(
     io.progress(
       `${target.label.padEnd(width)}  ${target.invoke ? "InvokeWithResponseStream" : (target.request?.method ?? "GET")} ${target.url} (expecting ${describeExpectations(target.expect)})`,
     );
+  // Everything that blocks the event loop happens before the first stream is timed.
+  await Promise.all(run.targets.flatMap((target) => (target.invoke ? [prepareInvoke(target.invoke)] : [])));
   const results = await Promise.all(run.targets.map((target) => checkUrl(target, options)));
   io.out(verdictText(results, io.colour ?? false));
   const markdown = toMarkdown(results);
