@@ -2,7 +2,7 @@
 // --mode apply) destroys them. Dry run by default: it only prints what it would do.
 import { appendFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import { $ } from "zx";
+import { $ } from "zx/core";
 import { EXIT, integer, OperationalError, parseFlags, runMain, UsageError } from "./lib/cli.js";
 import { githubFromEnv } from "./lib/github/context.js";
 import { listStacks, PulumiError, pulumiRunner } from "./lib/pulumi/cli.js";

@@ -205,9 +205,12 @@ describe("every command", () => {
 
   // Every command parses with the same parseFlags and ends in the same runMain: two of
   // them stand for the path from an unknown option to one line and exit 2.
-  it.concurrent.each(["check-stream.ts", "janitor.ts"])("%s --bogus is one line and exit 2", async (script) => {
-    expectUsageError(await runScript(script, ["--bogus"]), /Unknown option '--bogus' \(see --help\)/);
-  });
+  it.concurrent.each(["check-stream.ts", "janitor.ts"])(
+    "%s --bogus is one line and exit 2",
+    async (script) => {
+      expectUsageError(await runScript(script, ["--bogus"]), /Unknown option '--bogus' \(see --help\)/);
+    },
+  );
 });
 
 describe("npm start with a port taken", () => {

@@ -1,4 +1,4 @@
-import { $ } from "zx";
+import { $ } from "zx/core";
 
 export interface CommandResult {
   code: number;

@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { $ } from "zx";
+import { $ } from "zx/core";
 import type { CheckRequest } from "../../../lambda/functions.js";
 
 /** One newline-terminated line of the body as it arrived. */

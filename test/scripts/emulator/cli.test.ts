@@ -57,7 +57,12 @@ describe("local.ts command line", () => {
     // The startup line names the emulated runtime and the Node it runs on.
     expect(stdout).toMatch(/nodejs24\.x (on Node v24\.\d+\.\d+|emulated on Node \d+\.x)/);
     // And where the AWS SDKs find its Lambda API, with the function's name.
-    await waitFor(() => /AWS_ENDPOINT_URL_LAMBDA=http:\/\/127\.0\.0\.1:\d+ {2}functions: streaming-router/.exec(stdout)?.[0], 10_000, "the Lambda API line");
+    await waitFor(
+      () =>
+        /AWS_ENDPOINT_URL_LAMBDA=http:\/\/127\.0\.0\.1:\d+ {2}functions: streaming-router/.exec(stdout)?.[0],
+      10_000,
+      "the Lambda API line",
+    );
     const response = await send(`${url}ticks?n=2&ms=10`);
     expect(response.status).toBe(200);
     // Function instances are node processes running a runtime client (tsx's esbuild

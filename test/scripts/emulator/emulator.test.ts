@@ -59,14 +59,16 @@ describe.each(clients)("emulator with the %s runtime client", (runtime) => {
     expect(attempt.curl.httpCode).toBe(200);
     expect(attempt.arrivals).toHaveLength(6);
     const gaps = attempt.arrivals.slice(1).map((a, i) => a.atMs - (attempt.arrivals[i]?.atMs ?? 0));
+    // Bounds for a shared machine (a late line makes the next gap short): buffering would
+    // put lines together (gaps near 0), which these still catch.
     for (const gap of gaps) {
-      expect(gap).toBeGreaterThan(100);
+      expect(gap).toBeGreaterThan(60);
       expect(gap).toBeLessThan(400);
     }
-    // Each line carries its write time: a constant write-to-arrival offset means no
-    // layer held a line back (any buffering would make later offsets shrink or grow).
+    // Each line carries its write time: a steady write-to-arrival offset means no layer
+    // held a line back (buffering would make later offsets shrink by whole intervals).
     const offsets = attempt.arrivals.map((a) => a.atMs - Number(a.bytes.toString().split(" ")[1]));
-    expect(Math.max(...offsets) - Math.min(...offsets)).toBeLessThan(60);
+    expect(Math.max(...offsets) - Math.min(...offsets)).toBeLessThan(100);
   });
 
   it("sends status 200, the handler's content type, chunked encoding and AWS's request headers", async () => {

@@ -14,16 +14,21 @@ async function checkStream(args: string[], env: NodeJS.ProcessEnv = {}) {
   return { code: status, stdout, stderr };
 }
 
+// The CLI measures in its own process, beside other test files: an interval long enough
+// that a short stall cannot merge two lines.
+const INTERVAL = 150;
+const TOLERANCE = 70;
+
 describe("check-stream.ts", () => {
   let good: TestServer;
   let buffered: TestServer;
   let tooFast: TestServer;
   const dir = mkdtempSync(join(tmpdir(), "check-cli-"));
-  const fast = ["--interval-ms", "100", "--tolerance-ms", "45", "--wait-s", "2"];
+  const fast = ["--interval-ms", String(INTERVAL), "--tolerance-ms", String(TOLERANCE), "--wait-s", "2"];
 
   beforeAll(async () => {
-    good = await startServer(honest(100));
-    buffered = await startServer(paced(SENTENCES, (i) => (i === 0 ? 900 : 0)));
+    good = await startServer(honest(INTERVAL));
+    buffered = await startServer(paced(SENTENCES, (i) => (i === 0 ? INTERVAL * 9 : 0)));
     tooFast = await startServer(paced(SENTENCES, 20));
   });
   afterAll(async () => {
@@ -64,15 +69,19 @@ describe("check-stream.ts", () => {
     expect(streaming.arrivals).toHaveLength(SENTENCES.length);
     expect(streaming.arrivals[1].gapMs).toBeGreaterThan(50);
     expect(streaming.curl.httpCode).toBe(200);
-    expect(streaming.curl.timeTotalMs).toBeGreaterThan(0.8 * (SENTENCES.length - 1) * 100);
+    expect(streaming.curl.timeTotalMs).toBeGreaterThan(0.8 * (SENTENCES.length - 1) * INTERVAL);
     expect(streaming.assertions.find((a: { id: string }) => a.id === "gaps")).toMatchObject({
-      expected: "100 ms ± 45 ms",
+      expected: `${INTERVAL} ms ± ${TOLERANCE} ms`,
       passed: true,
     });
-    expect(slow.arrivals[0].atMs).toBeGreaterThan(0.8 * (SENTENCES.length - 1) * 100);
+    expect(slow.arrivals[0].atMs).toBeGreaterThan(0.8 * (SENTENCES.length - 1) * INTERVAL);
     const md = readFileSync(markdown, "utf8");
     expect(md).toContain("### Stream check: ✅ passed");
-    expect(md).toMatch(/\| ✅ \| gap between sentences \| 100 ms ± 45 ms \| \d+ ms … \d+ ms \|/);
+    expect(md).toMatch(
+      new RegExp(
+        `\\| ✅ \\| gap between sentences \\| ${INTERVAL} ms ± ${TOLERANCE} ms \\| \\d+ ms … \\d+ ms \\|`,
+      ),
+    );
     // One summary line per URL first; the full tables folded below the chart.
     expect(md).toMatch(
       /### Stream check: ✅ passed\n\n✅ stream: \d+\/\d+ sentences, gaps \d+–\d+ ms, first byte \d+ ms · ✅ buffer: all at once after \d+\.\d s\n/,
@@ -92,7 +101,7 @@ describe("check-stream.ts", () => {
     const markdown = join(dir, "fail.md");
     const run = await checkStream(["--url", tooFast.url, ...fast, "--json", json, "--markdown", markdown]);
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/✗ every gap is about \d+ ms, not 100 ms/);
+    expect(run.stdout).toMatch(new RegExp(`✗ every gap is about \\d+ ms, not ${INTERVAL} ms`));
     expect(JSON.parse(readFileSync(json, "utf8")).verdict).toBe("failed");
     expect(readFileSync(markdown, "utf8")).toMatch(
       /### Stream check: ❌ failed[\s\S]*- ❌ every gap is about/,
@@ -112,7 +121,7 @@ describe("check-stream.ts", () => {
     let seen: Record<string, string | string[] | undefined> = {};
     const server = await startServer((req, res) => {
       seen = req.headers;
-      return honest(100)(req, res, 0);
+      return honest(INTERVAL)(req, res, 0);
     });
     try {
       const run = await checkStream(["--url", server.url, ...fast, "--auth-type", "AWS_IAM"], {
@@ -136,7 +145,7 @@ describe("check-stream.ts", () => {
     let seen: Record<string, string | string[] | undefined> = {};
     const server = await startServer((req, res) => {
       seen = req.headers;
-      return honest(100)(req, res, 0);
+      return honest(INTERVAL)(req, res, 0);
     });
     try {
       const run = await checkStream(["--url", server.url, ...fast, "--sigv4", "eu-west-1"], {

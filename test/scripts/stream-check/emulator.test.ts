@@ -29,14 +29,14 @@ describe("stream check against the local emulator", () => {
       running.push(fn);
       return fn.url;
     };
-    fast = { streaming: await serve("RESPONSE_STREAM", 100), buffered: await serve("BUFFERED", 100) };
+    fast = { streaming: await serve("RESPONSE_STREAM", 150), buffered: await serve("BUFFERED", 150) };
   });
 
   afterAll(async () => {
     await Promise.all(running.map((fn) => fn.close()));
   });
 
-  const fastOptions = { ...DEFAULT_CHECK_OPTIONS, intervalMs: 100, toleranceMs: 50 };
+  const fastOptions = { ...DEFAULT_CHECK_OPTIONS, intervalMs: 150, toleranceMs: 70 };
 
   it("passes the streaming URL as streaming and the buffered URL as buffered", async () => {
     const results = await Promise.all([
