@@ -345,7 +345,8 @@ function streamingTiming({ attempt, settings: s }: Answer): Assertion[] {
   const sorted = [...gaps].sort((a, b) => a - b);
   const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
   const steady = gaps.length >= 2 && median > 5 && Math.max(...gaps) - Math.min(...gaps) <= 2 * s.toleranceMs;
-  const otherInterval = steady && bad.length === gaps.length && sameRead.length === 0;
+  // Most gaps, not all: one stall on a busy network can lift a single gap into range.
+  const otherInterval = steady && bad.length >= Math.max(2, gaps.length * 0.75) && sameRead.length === 0;
   // Everything inside one short window after a long wait is the signature of buffering.
   const allTogether = span <= s.bufferedWindowMs && span < ((n - 1) * s.intervalMs) / 2;
   const together = otherInterval

@@ -74,6 +74,18 @@ describe("the speech's strict expectations", () => {
     );
   });
 
+  it("still names the setting when one stall lifted a single gap into range", () => {
+    // Gaps of 400 ms at an expected 1000 ± 300, one of them 750 after a stall.
+    const times = SENTENCES.map((_, i) => 50 + i * 400 + (i >= 3 ? 350 : 0));
+    const failures = failed(
+      evaluate(
+        attempt(SENTENCES, (i) => times[i] ?? 0),
+        settings({ speech: "streaming" }),
+      ),
+    );
+    expect(failures[0]?.reason).toMatch(/every gap is about 400 ms, not 1000 ms/);
+  });
+
   it("names a missing and a swapped sentence", () => {
     const lines = [...SENTENCES];
     [lines[0], lines[1]] = [lines[1] as string, lines[0] as string];
