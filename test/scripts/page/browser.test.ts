@@ -108,7 +108,8 @@ describe("the streams, read by Chromium", () => {
     const shown = await watchDocument(browser, urls.stream as string, first, last, 30_000);
     // Without nosniff Chromium shows nothing until the body ends: both at the same moment.
     expect(shown.lastShownMs - shown.firstShownMs).toBeGreaterThan(INTERVAL_MS * (n - 1) * 0.7);
-    expect(shown.firstShownMs).toBeLessThan(INTERVAL_MS * (n - 1) * 0.3);
+    // The first sentence showed while most of the speech was still to come.
+    expect(shown.firstShownMs).toBeLessThan(INTERVAL_MS * (n - 1) * 0.5);
   });
 
   it("the PR comment's chart renders with mermaid: the streamed line drawn last, over the bars, in a colour of its own", async () => {
