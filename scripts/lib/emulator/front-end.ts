@@ -1,6 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { type Readable, type Transform, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { InvokeMode, UrlCors } from "../../../lambda/contract.js";
@@ -9,6 +8,7 @@ import { DEFAULT_STREAM_CONTENT_TYPE, LIMITS, PRELUDE_CONTENT_TYPE } from "./con
 import { isPreflight, preflightHeaders, responseHeaders } from "./cors.js";
 import { buildFunctionUrlEvent, type HttpResult, httpResultFromPayload } from "./event.js";
 import { FunctionStreamError, type Invocation } from "./invocation.js";
+import { closeServer, listenOn } from "./listen.js";
 import { type FunctionPool, TooManyRequestsError } from "./pool.js";
 import { PreludeSplitter, splitPrelude } from "./prelude.js";
 import { AwsStreamLimits } from "./stream-limits.js";
@@ -55,20 +55,12 @@ export class FunctionUrlFrontEnd {
   }
 
   /** Listens and resolves the URL (with the real port when 0 was asked). */
-  listen(): Promise<string> {
-    return new Promise((resolve, reject) => {
-      this.server.once("error", reject);
-      this.server.listen(this.config.port, this.config.host, () => {
-        const { port } = this.server.address() as AddressInfo;
-        const host = this.config.host.includes(":") ? `[${this.config.host}]` : this.config.host;
-        resolve(`http://${host}:${port}/`);
-      });
-    });
+  async listen(): Promise<string> {
+    return `${await listenOn(this.server, this.config.host, this.config.port)}/`;
   }
 
-  async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  close(): Promise<void> {
+    return closeServer(this.server);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

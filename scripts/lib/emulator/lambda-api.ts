@@ -1,11 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import type { Readable } from "node:stream";
 import { EventStreamCodec, type MessageHeaders } from "@smithy/eventstream-codec";
 import { fromUtf8, toUtf8 } from "@smithy/util-utf8";
 import { readBody } from "./body.js";
 import { type FunctionError, LIMITS } from "./contract.js";
 import { FunctionStreamError, type Invocation } from "./invocation.js";
+import { closeServer, listenOn } from "./listen.js";
 import { type FunctionPool, TooManyRequestsError } from "./pool.js";
 
 /**
@@ -97,20 +97,13 @@ export class LambdaApi {
     this.server.requestTimeout = 0;
   }
 
-  listen(): Promise<string> {
-    return new Promise((resolve, reject) => {
-      this.server.once("error", reject);
-      this.server.listen(this.config.port, this.config.host, () => {
-        const { port } = this.server.address() as AddressInfo;
-        const host = this.config.host.includes(":") ? `[${this.config.host}]` : this.config.host;
-        resolve(`http://${host}:${port}`);
-      });
-    });
+  /** Listens and resolves the URL (with the real port when 0 was asked). */
+  async listen(): Promise<string> {
+    return listenOn(this.server, this.config.host, this.config.port);
   }
 
-  async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  close(): Promise<void> {
+    return closeServer(this.server);
   }
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
