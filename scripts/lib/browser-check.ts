@@ -76,10 +76,12 @@ export async function browserTargets(
 ): Promise<BrowserCheck> {
   const path = findBrowser(options.env, options.browserPath);
   if (!path) throw new UsageError(NO_BROWSER);
+  // A browser cannot sign: AWS_IAM URLs are read by curl and the SDK only.
   const readable = targets.filter(
-    (t) => !t.invoke && (t.request?.method ?? "GET") === "GET" && !t.request?.body,
+    (t) => !t.invoke && !t.sign && (t.request?.method ?? "GET") === "GET" && !t.request?.body,
   );
-  if (readable.length === 0) throw new UsageError("--browser reads URLs: pass --urls-json or --url");
+  if (readable.length === 0)
+    throw new UsageError("--browser reads public URLs: pass --urls-json or --url of a NONE-auth URL");
   const page = await pageFor(options.pagePort ?? DEMO_PAGE_PORT);
   const browser = await launchBrowser(path).catch(async (error: Error) => {
     await page.close();

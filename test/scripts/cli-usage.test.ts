@@ -167,6 +167,17 @@ describe("check-stream.ts's SDK and browser flags (the parser, in this process)"
       {},
       /--browser-path goes with --browser/,
     ],
+    [["--url", "http://127.0.0.1:1/", "--auth-types-json", "[1"], {}, /--auth-types-json is not JSON/],
+    [
+      ["--urls-json", '{"stream":"http://127.0.0.1:1/"}', "--auth-types-json", '{"stream":"OPEN"}'],
+      {},
+      /--auth-types-json stream: "OPEN": expected NONE or AWS_IAM/,
+    ],
+    [
+      ["--urls-json", '{"stream":"http://127.0.0.1:1/"}', "--auth-types-json", '{"stream":"AWS_IAM"}'],
+      {},
+      /AWS_IAM URLs need --sigv4 <region> or AWS_REGION in the environment/,
+    ],
   ])("%j", async (args, env, message) => {
     await expectRejectedInProcess(async () => parseCheckArgs(args, undefined, env), message);
   });

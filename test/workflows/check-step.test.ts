@@ -27,12 +27,17 @@ const exported = new Set(
 );
 
 /** The step's env as the runner would fill it from the stack outputs. */
-function stackOutputs(): Record<string, string> {
+function stackOutputs(authTypes: Record<string, string> = {}): Record<string, string> {
   const urls = Object.fromEntries(
     FUNCTIONS.map((fn) => [fn.name, `https://${fn.name}.lambda-url.us-east-1.on.aws/`]),
   );
   const names = Object.fromEntries(FUNCTIONS.map((fn) => [fn.name, `app-pr-7-${fn.name}`]));
-  return { urls: JSON.stringify(urls), authType: "NONE", functionNames: JSON.stringify(names) };
+  const auth = Object.fromEntries(FUNCTIONS.map((fn) => [fn.name, authTypes[fn.name] ?? "NONE"]));
+  return {
+    urls: JSON.stringify(urls),
+    authTypes: JSON.stringify(auth),
+    functionNames: JSON.stringify(names),
+  };
 }
 
 describe("the deploy job's stream check", () => {
@@ -43,8 +48,11 @@ describe("the deploy job's stream check", () => {
   });
 
   /** The check step's environment as the runner fills it from the outputs and `vars`. */
-  function stepEnv(vars: Record<string, string>): Record<string, string> {
-    const outputs = stackOutputs();
+  function stepEnv(
+    vars: Record<string, string>,
+    authTypes: Record<string, string> = {},
+  ): Record<string, string> {
+    const outputs = stackOutputs(authTypes);
     const env: Record<string, string> = {};
     for (const [name, value] of Object.entries(check.env ?? {})) {
       const output = /steps\.up\.outputs\.(\w+)/.exec(value)?.[1];
@@ -86,5 +94,21 @@ describe("the deploy job's stream check", () => {
       ]),
     ]);
     expect(run.targets.find((t) => t.invoke)?.invoke?.region).toBe("eu-west-1");
+  });
+
+  it("signs exactly the rows whose URL is AWS_IAM (a row may override the stack's auth type)", () => {
+    const [first, ...others] = FUNCTIONS;
+    const env = stepEnv({}, { [first?.name ?? ""]: "AWS_IAM" });
+    const run = parseCheckArgs(stepArgs(env), FUNCTIONS, {
+      AWS_REGION: "eu-west-1",
+      AWS_ACCESS_KEY_ID: "id",
+      AWS_SECRET_ACCESS_KEY: "secret",
+    });
+    const urlTargets = run.targets.filter((t) => !t.invoke);
+    expect(urlTargets.map((t) => [t.label, t.sign])).toEqual([
+      [first?.name, true],
+      ...others.map((fn) => [fn.name, false]),
+    ]);
+    expect(run.options.sigv4Region).toBe("eu-west-1");
   });
 });

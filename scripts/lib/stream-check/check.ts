@@ -13,6 +13,8 @@ export interface CheckTarget {
   request?: CheckRequest;
   /** Read through the AWS SDK's InvokeWithResponseStream instead of the URL (which is then the API's). */
   invoke?: InvokeTarget;
+  /** Sign the request with SigV4 (an AWS_IAM URL); default: whenever a region to sign for is set. */
+  sign?: boolean;
   /** Another reader of the URL (e.g. a browser), answering in curl's terms. */
   measure?: (options: {
     maxTimeS: number;
@@ -143,7 +145,7 @@ export async function checkUrl(target: CheckTarget, options: CheckOptions): Prom
         : await fetchOnce(target.url, {
             maxTimeS: settings.maxTimeS,
             ...(target.request ? { request: target.request } : {}),
-            ...(options.sigv4Region ? { sigv4Region: options.sigv4Region } : {}),
+            ...(options.sigv4Region && target.sign !== false ? { sigv4Region: options.sigv4Region } : {}),
             onArrival,
           });
     const why = retryReason(attempt);

@@ -1,7 +1,7 @@
 import { accessSync, constants, existsSync, statSync } from "node:fs";
 import { appendFile, mkdir, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
-import { SENTENCE_INTERVAL_MS } from "../../../lambda/contract.js";
+import { AUTH_TYPES, type AuthType, SENTENCE_INTERVAL_MS } from "../../../lambda/contract.js";
 import { FUNCTIONS, type FunctionSpec, functionNamed } from "../../../lambda/functions.js";
 import { DEFAULT_SENTENCE_INTERVAL_MS, SENTENCES } from "../../../lambda/src/speech.js";
 import { integer, parseFlags, UsageError } from "../cli.js";
@@ -114,6 +114,35 @@ function checkTargets(
   if (expect !== "streaming" && expect !== "buffered")
     throw new UsageError(`--expect ${JSON.stringify(expect)}: expected streaming or buffered`);
   return [{ label: expect, url, expect: { speech: expect } }];
+}
+
+/** `--auth-types-json`, the stack's authTypes output: row to NONE or AWS_IAM. */
+function authTypesByRow(
+  raw: string | undefined,
+  functions: readonly FunctionSpec[],
+): Record<string, AuthType> | undefined {
+  if (raw === undefined) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    throw new UsageError(
+      `--auth-types-json is not JSON: pass the stack's authTypes output, e.g. '{"stream":"NONE"}'`,
+    );
+  }
+  if (!value || typeof value !== "object" || Array.isArray(value))
+    throw new UsageError(
+      `--auth-types-json must be an object of row to NONE or AWS_IAM, e.g. '{"stream":"NONE"}'`,
+    );
+  for (const [row, auth] of Object.entries(value as Record<string, unknown>)) {
+    if (!functions.some((fn) => fn.name === row))
+      throw new UsageError(
+        `--auth-types-json names ${JSON.stringify(row)}, which is not a row of lambda/functions.ts`,
+      );
+    if (!AUTH_TYPES.includes(auth as AuthType))
+      throw new UsageError(`--auth-types-json ${row}: ${JSON.stringify(auth)}: expected NONE or AWS_IAM`);
+  }
+  return value as Record<string, AuthType>;
 }
 
 /**
@@ -259,7 +288,11 @@ export function parseCheckArgs(
       "auth-type": {
         type: "string",
         default: "NONE",
-        description: "NONE or AWS_IAM (signs, region from AWS_REGION)",
+        description: "NONE or AWS_IAM, for every URL (signs, region from AWS_REGION)",
+      },
+      "auth-types-json": {
+        type: "string",
+        description: "the stack's authTypes output: each row's AWS_IAM URL is signed, its NONE URL not",
       },
       invoke: {
         type: "string",
@@ -291,15 +324,24 @@ export function parseCheckArgs(
     throw new UsageError(
       "--browser reads public URLs only: a browser cannot sign for AWS_IAM (use the SDK check, --invoke-json)",
     );
-  // The stack exports its URLs' auth type: AWS_IAM URLs are signed with the job's
-  // credentials, for the region the workflow deployed to.
+  // The stack exports its URLs' auth types: AWS_IAM URLs are signed with the job's
+  // credentials, for the region the workflow deployed to. `--auth-type` is one for all
+  // URLs; `--auth-types-json` (the stack's authTypes output) one per row.
   if (v["auth-type"] !== "NONE" && v["auth-type"] !== "AWS_IAM") {
     throw new UsageError(`--auth-type ${JSON.stringify(v["auth-type"])}: expected NONE or AWS_IAM`);
   }
-  if (v["auth-type"] === "AWS_IAM" && v.sigv4 === undefined) {
-    v.sigv4 = process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION;
+  const rowAuth = authTypesByRow(v["auth-types-json"], functions);
+  for (const target of targets) {
+    if (target.invoke) continue;
+    const auth = rowAuth?.[target.label] ?? v["auth-type"];
+    target.sign = auth === "AWS_IAM" || (v.sigv4 !== undefined && rowAuth === undefined);
+  }
+  if (targets.some((target) => target.sign) && v.sigv4 === undefined) {
+    v.sigv4 = env.AWS_REGION || env.AWS_DEFAULT_REGION;
     if (!v.sigv4)
-      throw new UsageError("--auth-type AWS_IAM needs --sigv4 <region> or AWS_REGION in the environment");
+      throw new UsageError(
+        "AWS_IAM URLs need --sigv4 <region> or AWS_REGION in the environment to be signed",
+      );
   }
   if (v.sigv4 !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(v.sigv4)) {
     throw new UsageError(`--sigv4 ${JSON.stringify(v.sigv4)}: expected an AWS region such as us-east-1`);
@@ -360,7 +402,8 @@ export async function runCheck(
   run: CheckRun,
   io: CheckIo,
 ): Promise<{ code: number; results: CheckResult[] }> {
-  if (run.options.sigv4Region && (!io.env.AWS_ACCESS_KEY_ID || !io.env.AWS_SECRET_ACCESS_KEY)) {
+  const signs = run.targets.some((target) => target.sign ?? Boolean(run.options.sigv4Region));
+  if (run.options.sigv4Region && signs && (!io.env.AWS_ACCESS_KEY_ID || !io.env.AWS_SECRET_ACCESS_KEY)) {
     throw new UsageError(
       "--sigv4 needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment (in CI: configure-aws-credentials)",
     );

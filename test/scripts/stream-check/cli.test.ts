@@ -131,13 +131,37 @@ describe("check-stream.ts", () => {
       });
       expect(run.code).toBe(0);
       expect(String(seen.authorization)).toContain("/ap-southeast-2/lambda/aws4_request");
-      const unsigned = await checkStream(["--url", server.url, ...fast, "--auth-type", "NONE"], {
-        AWS_REGION: "ap-southeast-2",
-      });
-      expect(unsigned.code).toBe(0);
-      expect(seen.authorization).toBeUndefined();
     } finally {
       await server.close();
+    }
+  });
+
+  it("--auth-types-json signs each row's AWS_IAM URL and leaves its public ones unsigned", async () => {
+    const seen: Record<string, string | undefined> = {};
+    const stream = await startServer((req, res) => {
+      seen.stream = req.headers.authorization;
+      return honest(INTERVAL)(req, res, 0);
+    });
+    const buffer = await startServer((req, res) => {
+      seen.buffer = req.headers.authorization ?? "(none)";
+      return paced(SENTENCES, (i) => (i === 0 ? INTERVAL * 9 : 0))(req, res, 0);
+    });
+    try {
+      const run = await checkStream(
+        [
+          "--urls-json",
+          JSON.stringify({ stream: stream.url, buffer: buffer.url }),
+          "--auth-types-json",
+          '{"stream":"AWS_IAM","buffer":"NONE"}',
+          ...fast,
+        ],
+        { AWS_REGION: "ap-southeast-2", AWS_ACCESS_KEY_ID: "AKIDEXAMPLE", AWS_SECRET_ACCESS_KEY: "secret" },
+      );
+      expect(run.code, run.stdout).toBe(0);
+      expect(seen.stream).toContain("/ap-southeast-2/lambda/aws4_request");
+      expect(seen.buffer).toBe("(none)");
+    } finally {
+      await Promise.all([stream.close(), buffer.close()]);
     }
   });
 
