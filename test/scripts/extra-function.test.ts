@@ -16,6 +16,12 @@ describe("a third function added as one row of the table", () => {
       lines.push(String(chunk));
       return true;
     });
+    // The functions' own log lines (START, END, REPORT) go to stderr: kept, not printed.
+    const logged: string[] = [];
+    const errors = vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
+      logged.push(String(chunk));
+      return true;
+    });
     let code: number;
     try {
       code = await runStart(
@@ -26,8 +32,10 @@ describe("a third function added as one row of the table", () => {
     } finally {
       log.mockRestore();
       write.mockRestore();
+      errors.mockRestore();
     }
     const out = lines.join("\n");
+    expect(logged.join("")).toMatch(/\[progress\] REPORT RequestId: /);
     expect(out).toMatch(/progress\s+RESPONSE_STREAM\s+http:\/\/127\.0\.0\.1:\d+\//);
     expect(out).toMatch(
       /progress \(http:\/\/127\.0\.0\.1:\d+\/\), expecting HTTP 200, application\/x-ndjson, JSON lines, ≥ 3 chunks, progressive ≥ 200 ms: PASSED/,
