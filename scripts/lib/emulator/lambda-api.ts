@@ -277,6 +277,8 @@ export class LambdaApi {
     }
     if (res.destroyed) return;
     const complete: Record<string, string> = {};
+    // The API reference says only "an error code" and "the details of any returned error":
+    // the function's error type and message (assumed; listed in the README).
     if (error) {
       complete.ErrorCode = error.errorType;
       complete.ErrorDetails = error.errorMessage;
