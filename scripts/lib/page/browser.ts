@@ -55,8 +55,21 @@ export function findBrowser(env: NodeJS.ProcessEnv, explicit?: string): string |
 /** The install hint when no browser is found. */
 export const NO_BROWSER = `no Chrome or Chromium on PATH (looked for ${BROWSER_NAMES.join(", ")}): install one (Debian: apt-get install chromium) or give --browser-path`;
 
+/**
+ * Launches the browser and lets it settle before anything is timed: a fresh profile's
+ * first page stalls its renderer for a few hundred ms (seen here: a 300 ms hole between
+ * two sentences of the first stream read), which must not be charged to the stream.
+ */
 export async function launchBrowser(executablePath: string): Promise<Browser> {
-  return chromium.launch({ executablePath, headless: true, args: BROWSER_FLAGS });
+  const browser = await chromium.launch({ executablePath, headless: true, args: BROWSER_FLAGS });
+  const page = await browser.newPage();
+  try {
+    await page.setContent("<!doctype html><p>warming up</p>");
+    await page.evaluate("new Promise((resolve) => setTimeout(resolve, 1000))");
+  } finally {
+    await page.close();
+  }
+  return browser;
 }
 
 /** One line as the page's fetch() reader saw it, on the browser's clock. */

@@ -21,7 +21,7 @@ import { DEFAULT_CHECK_OPTIONS } from "../../../scripts/lib/stream-check/run.js"
 
 // The browser as a real client: Debian's Chromium (installed by .ci/run), headless, reading
 // the emulator's URLs. Every time here is the browser's own (performance.now()).
-const INTERVAL_MS = 150;
+const INTERVAL_MS = 200;
 // The check judges one sentence per read: a page's reader can get two network chunks in one
 // read when its thread stalls (a fresh browser, a loaded machine), so it gets more room.
 const BROWSER_CHECK_INTERVAL_MS = 300;
@@ -199,7 +199,7 @@ describe("the streams, read by Chromium", () => {
       const options = {
         ...DEFAULT_CHECK_OPTIONS,
         intervalMs: BROWSER_CHECK_INTERVAL_MS,
-        toleranceMs: 150,
+        toleranceMs: 200,
         waitS: 0,
       };
       const [allowed, refused] = await Promise.all(readers.map((target) => checkUrl(target, options)));
