@@ -1,9 +1,9 @@
 import { defineConfig } from "vitest/config";
 import { BaseSequencer, type TestSpecification } from "vitest/node";
 
-// Three projects, run together, three files at a time on a 2-core machine: most files
-// wait (on streams paced at 100-300 ms, on child processes) far more than they compute, so
-// a third worker fills the cores the waiting ones leave idle.
+// Three projects run together, three files at a time on a 2-core machine: most files wait
+// (on streams paced at 100-300 ms, on child processes) far more than they compute, so a
+// third worker fills the cores the waiting ones leave idle. The browser tests run last, alone.
 // unit: pure modules (evaluation, mapping, naming, policies, the workflows' YAML), files in
 //   parallel, seconds in all (`npm run test:unit`).
 // programs: the Pulumi programs under mocks (each file its own engine), and the CLI tests
@@ -25,6 +25,8 @@ const UNIT = [
   "test/readme.test.ts",
 ];
 const PROGRAMS = ["test/infra/**/*.test.ts"];
+// Real Chromium: its own group, see below.
+const BROWSER = ["test/scripts/page/**/*.test.ts"];
 // Real processes, but nothing timed: they run in parallel beside the programs.
 const PROCESSES = [
   "test/scripts/pulumi/**/*.test.ts",
@@ -41,7 +43,7 @@ const PROCESSES = [
 
 // Files that mostly wait (a 9 s stream at the real cadence, a benchmark, paced hostile
 // servers, many short CLI runs) start first, so the run ends with short files, not them.
-const WAITERS = /real-cadence|bench|hostile|lambda-api|browser|teardown|cli-usage/;
+const WAITERS = /real-cadence|bench|hostile|lambda-api|teardown|cli-usage/;
 class WaitersFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const sorted = await super.sort(files);
@@ -87,11 +89,25 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["test/**/*.test.ts"],
-          exclude: [...UNIT, ...PROGRAMS, ...PROCESSES],
+          exclude: [...UNIT, ...PROGRAMS, ...PROCESSES, ...BROWSER],
           // Generous bounds for a shared 2-core machine.
           testTimeout: 30_000,
           hookTimeout: 120_000,
           sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "browser",
+          include: BROWSER,
+          // Alone, after the rest: Chromium's own processes take both cores in bursts (a
+          // fresh install's first launch most of all), which stalled neighbours' streams
+          // by 150 ms and its own reads by 500.
+          maxWorkers: 1,
+          testTimeout: 30_000,
+          hookTimeout: 120_000,
+          sequence: { groupOrder: 1 },
         },
       },
     ],

@@ -1,3 +1,4 @@
+import type { Browser } from "playwright-core";
 import { DEMO_PAGE_PORT } from "../../lambda/contract.js";
 import { UsageError } from "./cli.js";
 import { type BrowserRead, findBrowser, launchBrowser, NO_BROWSER, readThroughPage } from "./page/browser.js";
@@ -72,10 +73,16 @@ export interface BrowserCheck {
  */
 export async function browserTargets(
   targets: readonly CheckTarget[],
-  options: { env: NodeJS.ProcessEnv; browserPath?: string | undefined; pagePort?: number },
+  options: {
+    env: NodeJS.ProcessEnv;
+    browserPath?: string | undefined;
+    pagePort?: number;
+    /** A browser already running (tests share one); default: launch the one found. */
+    browser?: Browser;
+  },
 ): Promise<BrowserCheck> {
-  const path = findBrowser(options.env, options.browserPath);
-  if (!path) throw new UsageError(NO_BROWSER);
+  const path = options.browser ? undefined : findBrowser(options.env, options.browserPath);
+  if (!options.browser && !path) throw new UsageError(NO_BROWSER);
   // A browser cannot sign: AWS_IAM URLs are read by curl and the SDK only.
   const readable = targets.filter(
     (t) => !t.invoke && !t.sign && (t.request?.method ?? "GET") === "GET" && !t.request?.body,
@@ -83,12 +90,17 @@ export async function browserTargets(
   if (readable.length === 0)
     throw new UsageError("--browser reads public URLs: pass --urls-json or --url of a NONE-auth URL");
   const page = await pageFor(options.pagePort ?? DEMO_PAGE_PORT);
-  const browser = await launchBrowser(path).catch(async (error: Error) => {
-    await page.close();
-    throw new UsageError(
-      `--browser: ${path} did not start (${error.message.split("\n")[0]}): give another with --browser-path`,
-    );
-  });
+  const browser =
+    options.browser ??
+    (await launchBrowser(path as string).catch(async (error: Error) => {
+      await page.close();
+      throw new UsageError(
+        `--browser: ${path} did not start (${error.message.split("\n")[0]}): give another with --browser-path`,
+      );
+    })); // One pass over the page before anything is timed: its first load in a new browser
+  // (module script, fetch, stream reader, fonts) stalled the first stream read here by
+  // up to 500 ms.
+  await readThroughPage(browser, page.url, 30_000).catch(() => undefined);
   const browserTargetsOf = readable.map(
     (target): CheckTarget => ({
       label: `${target.label}·browser`,
@@ -120,7 +132,7 @@ export async function browserTargets(
   return {
     targets: [...targets, ...browserTargetsOf],
     close: async () => {
-      await browser.close();
+      if (!options.browser) await browser.close();
       await page.close();
     },
   };

@@ -64,8 +64,15 @@ export async function launchBrowser(executablePath: string): Promise<Browser> {
   const browser = await chromium.launch({ executablePath, headless: true, args: BROWSER_FLAGS });
   const page = await browser.newPage();
   try {
-    await page.setContent("<!doctype html><p>warming up</p>");
-    await page.evaluate("new Promise((resolve) => setTimeout(resolve, 1000))");
+    // Text in every font family the demo page uses: the first use of a font family makes
+    // the renderer look it up (fontconfig), the long stall a first stream read would pay.
+    await page.setContent(
+      '<!doctype html><body style="font: 14px system-ui, sans-serif"><h1>Warm</h1><p>up <b>bold</b>' +
+        '<code style="font: 12px ui-monospace, monospace">123 ms +45 ms</code></p></body>',
+    );
+    await page.evaluate(
+      "document.fonts.ready.then(() => new Promise((resolve) => setTimeout(resolve, 300)))",
+    );
   } finally {
     await page.close();
   }
