@@ -157,8 +157,11 @@ describe.each(clients)("emulator with the %s runtime client", (runtime) => {
     for (const tag of ["a", "b", "c", "d"]) {
       const own = lines.flatMap((line, at) => (line.includes(`line ${tag}`) ? [at] : []));
       expect(own, lines.join("\n")).toHaveLength(4);
-      // The END that follows this invocation's first line is its own: every line comes before it.
-      const end = lines.findIndex((line, at) => at > (own[0] ?? 0) && line.startsWith("END RequestId"));
+      // Its own END (by request id: the next invocation may start before it is printed)
+      // comes after every line it logged.
+      const requestId = (lines[own[0] ?? 0] ?? "").split("\t")[1];
+      const end = lines.indexOf(`END RequestId: ${requestId}`);
+      expect(end, lines.join("\n")).toBeGreaterThan(-1);
       expect(Math.max(...own), lines.join("\n")).toBeLessThan(end);
     }
   });
