@@ -61,6 +61,54 @@ function httpUrl(flag: string, raw: string): string {
   return url.href;
 }
 
+/**
+ * A stack output passed as JSON, one entry per row (`--urls-json`, `--invoke-json`,
+ * `--auth-types-json`): an object whose keys are rows of lambda/functions.ts.
+ */
+function rowsOf(
+  flag: string,
+  raw: string,
+  source: { output: string; what: string; example: string; nonEmpty?: boolean },
+  functions: readonly FunctionSpec[],
+): { spec: FunctionSpec; value: unknown }[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    throw new UsageError(
+      `--${flag} is not JSON: pass the stack's ${source.output} output, e.g. '${source.example}'`,
+    );
+  }
+  if (
+    !value ||
+    typeof value !== "object" ||
+    Array.isArray(value) ||
+    (source.nonEmpty && Object.keys(value).length === 0)
+  )
+    throw new UsageError(`--${flag} must be an object of ${source.what}, e.g. '${source.example}'`);
+  return Object.entries(value as Record<string, unknown>).map(([name, entry]) => ({
+    spec: rowNamed(flag, name, functions),
+    value: entry,
+  }));
+}
+
+/** The row a flag names, or a usage error listing the rows there are. */
+function rowNamed(flag: string, name: string, functions: readonly FunctionSpec[]): FunctionSpec {
+  const spec = functions.find((fn) => fn.name === name);
+  if (!spec)
+    throw new UsageError(
+      `--${flag} names ${JSON.stringify(name)}, which is not a row of lambda/functions.ts (${functions.map((f) => f.name).join(", ")})`,
+    );
+  return spec;
+}
+
+/** An AWS region as a flag's value, e.g. us-east-1. */
+function awsRegion(flag: string, region: string): string {
+  if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region))
+    throw new UsageError(`--${flag} ${JSON.stringify(region)}: expected an AWS region such as us-east-1`);
+  return region;
+}
+
 /** Which URLs to check, each with its row's request and expectations. */
 function checkTargets(
   v: {
@@ -76,26 +124,13 @@ function checkTargets(
   if (v["urls-json"] !== undefined) {
     if (v.url || v.expect || v.function)
       throw new UsageError("use either --urls-json or --url (with --function or --expect), not both");
-    let urls: unknown;
-    try {
-      urls = JSON.parse(v["urls-json"]);
-    } catch {
-      throw new UsageError(
-        `--urls-json is not JSON: pass the stack's urls output, e.g. '{"stream":"https://…"}'`,
-      );
-    }
-    if (!urls || typeof urls !== "object" || Array.isArray(urls) || Object.keys(urls).length === 0)
-      throw new UsageError(
-        `--urls-json must be an object of function name to URL, e.g. '{"stream":"https://…"}'`,
-      );
-    return Object.entries(urls as Record<string, unknown>).map(([name, url]) => {
-      const spec = functions.find((fn) => fn.name === name);
-      if (!spec)
-        throw new UsageError(
-          `--urls-json names ${JSON.stringify(name)}, which is not a row of lambda/functions.ts (${functions.map((f) => f.name).join(", ")})`,
-        );
-      return targetFor(spec, httpUrl(`urls-json ${name}`, String(url)));
-    });
+    const urls = rowsOf(
+      "urls-json",
+      v["urls-json"],
+      { output: "urls", what: "function name to URL", example: '{"stream":"https://…"}', nonEmpty: true },
+      functions,
+    );
+    return urls.map(({ spec, value }) => targetFor(spec, httpUrl(`urls-json ${spec.name}`, String(value))));
   }
   if (!v.url) {
     if (v.invoke !== undefined || v["invoke-json"] !== undefined) return [];
@@ -122,27 +157,19 @@ function authTypesByRow(
   functions: readonly FunctionSpec[],
 ): Record<string, AuthType> | undefined {
   if (raw === undefined) return undefined;
-  let value: unknown;
-  try {
-    value = JSON.parse(raw);
-  } catch {
-    throw new UsageError(
-      `--auth-types-json is not JSON: pass the stack's authTypes output, e.g. '{"stream":"NONE"}'`,
-    );
-  }
-  if (!value || typeof value !== "object" || Array.isArray(value))
-    throw new UsageError(
-      `--auth-types-json must be an object of row to NONE or AWS_IAM, e.g. '{"stream":"NONE"}'`,
-    );
-  for (const [row, auth] of Object.entries(value as Record<string, unknown>)) {
-    if (!functions.some((fn) => fn.name === row))
+  const rows = rowsOf(
+    "auth-types-json",
+    raw,
+    { output: "authTypes", what: "row to NONE or AWS_IAM", example: '{"stream":"NONE"}' },
+    functions,
+  );
+  for (const { spec, value } of rows) {
+    if (!AUTH_TYPES.includes(value as AuthType))
       throw new UsageError(
-        `--auth-types-json names ${JSON.stringify(row)}, which is not a row of lambda/functions.ts`,
+        `--auth-types-json ${spec.name}: ${JSON.stringify(value)}: expected NONE or AWS_IAM`,
       );
-    if (!AUTH_TYPES.includes(auth as AuthType))
-      throw new UsageError(`--auth-types-json ${row}: ${JSON.stringify(auth)}: expected NONE or AWS_IAM`);
   }
-  return value as Record<string, AuthType>;
+  return Object.fromEntries(rows.map(({ spec, value }) => [spec.name, value as AuthType]));
 }
 
 /**
@@ -163,36 +190,19 @@ export function invokeTargets(
     throw new UsageError("use either --invoke <function> or --invoke-json, not both");
   const region = v.region ?? (env.AWS_REGION || env.AWS_DEFAULT_REGION);
   if (!region) throw new UsageError("the SDK check needs --region <region> or AWS_REGION in the environment");
-  if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region))
-    throw new UsageError(`--region ${JSON.stringify(region)}: expected an AWS region such as us-east-1`);
-  const rowNamed = (name: string, flag: string) => {
-    const row = functions.find((fn) => fn.name === name);
-    if (!row)
-      throw new UsageError(
-        `${flag} names ${JSON.stringify(name)}, which is not a row of lambda/functions.ts (${functions.map((f) => f.name).join(", ")})`,
-      );
-    return row;
-  };
+  awsRegion("region", region);
   if (v.invoke !== undefined) {
-    return [invokeTargetFor(rowNamed(v.invoke, "--invoke"), { functionName: v.invoke, region }, env)];
+    return [
+      invokeTargetFor(rowNamed("invoke", v.invoke, functions), { functionName: v.invoke, region }, env),
+    ];
   }
-  let names: unknown;
-  try {
-    names = JSON.parse(v["invoke-json"] as string);
-  } catch {
-    throw new UsageError(
-      `--invoke-json is not JSON: pass the stack's functionNames output, e.g. '{"stream":"app-pr-7-stream"}'`,
-    );
-  }
-  if (!names || typeof names !== "object" || Array.isArray(names))
-    throw new UsageError(
-      `--invoke-json must be an object of row to function name, e.g. '{"stream":"app-pr-7-stream"}'`,
-    );
-  return Object.entries(names as Record<string, unknown>)
-    .map(([row, functionName]) => ({
-      spec: rowNamed(row, "--invoke-json"),
-      functionName: String(functionName),
-    }))
+  return rowsOf(
+    "invoke-json",
+    v["invoke-json"] as string,
+    { output: "functionNames", what: "row to function name", example: '{"stream":"app-pr-7-stream"}' },
+    functions,
+  )
+    .map(({ spec, value }) => ({ spec, functionName: String(value) }))
     .filter(({ spec }) => spec.invokeMode === "RESPONSE_STREAM")
     .map(({ spec, functionName }) => invokeTargetFor(spec, { functionName, region }, env));
 }
@@ -343,9 +353,7 @@ export function parseCheckArgs(
         "AWS_IAM URLs need --sigv4 <region> or AWS_REGION in the environment to be signed",
       );
   }
-  if (v.sigv4 !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(v.sigv4)) {
-    throw new UsageError(`--sigv4 ${JSON.stringify(v.sigv4)}: expected an AWS region such as us-east-1`);
-  }
+  if (v.sigv4 !== undefined) awsRegion("sigv4", v.sigv4);
   const intervalMs = integer(
     "interval-ms",
     v["interval-ms"],
