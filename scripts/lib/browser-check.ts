@@ -4,7 +4,7 @@ import { UsageError } from "./cli.js";
 import { type BrowserRead, findBrowser, launchBrowser, NO_BROWSER, readThroughPage } from "./page/browser.js";
 import { servePage } from "./page/serve.js";
 import type { CheckTarget } from "./stream-check/check.js";
-import type { Attempt } from "./stream-check/measure.js";
+import { type Attempt, CURL_EXIT, curlInfo } from "./stream-check/measure.js";
 
 // The stream check's third reader, composed here (the check and the page never import
 // each other): each URL read by a real Chrome/Chromium through the demo page, served on
@@ -23,23 +23,19 @@ export function attemptFromBrowser(read: BrowserRead | undefined, origin: string
     tail,
     bytesReceived: lines.reduce((sum, line) => sum + Buffer.byteLength(line.text) + 1, tail.length),
     firstByteMs: read?.firstByteMs ?? undefined,
-    curl: {
-      exitCode: refused ? BROWSER_REFUSED : read.error ? 18 : 0,
+    curl: curlInfo({
+      transport: "browser",
+      exitCode: refused ? BROWSER_REFUSED : read.error ? CURL_EXIT.partial : CURL_EXIT.ok,
       httpCode: refused ? 0 : read.status,
       contentType: read?.contentType ?? "",
-      redirectUrl: "",
-      httpVersion: "",
-      timeConnectMs: 0,
       timeStartTransferMs: read?.firstByteMs ?? 0,
       timeTotalMs: lines.at(-1)?.atMs ?? 0,
-      sizeDownload: 0,
       error: !read
         ? "the page never reported on this URL"
         : refused
           ? `the browser refused to read it (${read.error}): if curl reads it, its CORS does not allow the page's origin ${origin}, or it is not public (a browser cannot sign for AWS_IAM)`
           : read.error,
-      transport: "browser",
-    },
+    }),
   };
 }
 

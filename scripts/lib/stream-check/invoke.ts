@@ -1,5 +1,5 @@
 import type { InvokeWithResponseStreamResponseEvent } from "@aws-sdk/client-lambda";
-import type { Arrival, Attempt, CurlInfo } from "./measure.js";
+import { type Arrival, ArrivalLines, type Attempt, CURL_EXIT, curlInfo } from "./measure.js";
 
 /**
  * The check's second door: Lambda's InvokeWithResponseStream through the AWS SDK, the way
@@ -34,62 +34,50 @@ export interface TimedEvent {
   event: InvokeWithResponseStreamResponseEvent;
 }
 
-/** curl's exit codes for the same failures, so retries and verdicts read alike for both doors. */
-const EXIT = { ok: 0, couldNotResolve: 6, couldNotConnect: 7, partial: 18, timedOut: 28, receiveError: 56 };
-
 /**
  * Turns the SDK's answer into an Attempt, event by event: each PayloadChunk is one read;
  * lines are cut at newlines as curl's are; an InvokeComplete with an ErrorCode means the
  * function cut the stream short (there is no HTTP status to change once streaming began).
  */
 export class EventLines {
-  private readonly arrivals: Arrival[] = [];
-  private pending = Buffer.alloc(0);
-  private bytesReceived = 0;
-  private firstByteMs: number | undefined;
-  private reads = 0;
+  private readonly lines: ArrivalLines;
   private lastMs = 0;
   private complete: TimedEvent["event"]["InvokeComplete"];
 
-  constructor(private readonly onArrival?: (arrival: Arrival, index: number) => void) {}
+  constructor(onArrival?: (arrival: Arrival, index: number) => void) {
+    this.lines = new ArrivalLines(onArrival);
+  }
 
   add({ atMs, event }: TimedEvent): void {
     this.lastMs = atMs;
     if (event.InvokeComplete) this.complete = event.InvokeComplete;
     const payload = event.PayloadChunk?.Payload;
-    if (!payload || payload.length === 0) return;
-    this.reads++;
-    this.bytesReceived += payload.length;
-    this.firstByteMs ??= atMs;
-    this.pending = Buffer.concat([this.pending, Buffer.from(payload)]);
-    for (let at = this.pending.indexOf(0x0a); at !== -1; at = this.pending.indexOf(0x0a)) {
-      const arrival = { atMs, bytes: this.pending.subarray(0, at), read: this.reads };
-      this.arrivals.push(arrival);
-      this.onArrival?.(arrival, this.arrivals.length - 1);
-      this.pending = this.pending.subarray(at + 1);
-    }
+    if (payload && payload.length > 0) this.lines.push(atMs, Buffer.from(payload));
   }
 
   attempt(status: number, contentType: string): Attempt {
     const failed = this.complete?.ErrorCode;
     const ended = this.complete !== undefined;
+    const { arrivals, tail, bytesReceived, firstByteMs } = this.lines;
     return {
-      arrivals: this.arrivals,
-      tail: this.pending,
-      bytesReceived: this.bytesReceived,
-      firstByteMs: this.firstByteMs,
-      curl: {
-        ...emptyInfo(status, contentType),
-        exitCode: failed || !ended ? EXIT.partial : EXIT.ok,
+      arrivals,
+      tail,
+      bytesReceived,
+      firstByteMs,
+      curl: curlInfo({
+        transport: "sdk",
+        httpCode: status,
+        contentType,
+        exitCode: failed || !ended ? CURL_EXIT.partial : CURL_EXIT.ok,
         error: failed
           ? `InvokeComplete ErrorCode ${failed}: ${this.complete?.ErrorDetails ?? ""}`.trim()
           : ended
             ? ""
             : "the event stream ended without InvokeComplete",
-        timeStartTransferMs: this.firstByteMs ?? 0,
+        timeStartTransferMs: firstByteMs ?? 0,
         timeTotalMs: this.lastMs,
-        sizeDownload: this.bytesReceived,
-      },
+        sizeDownload: bytesReceived,
+      }),
     };
   }
 }
@@ -105,22 +93,6 @@ export function attemptFromEvents(
   return lines.attempt(status, contentType);
 }
 
-function emptyInfo(httpCode: number, contentType: string): CurlInfo {
-  return {
-    exitCode: EXIT.ok,
-    httpCode,
-    contentType,
-    redirectUrl: "",
-    httpVersion: "",
-    timeConnectMs: 0,
-    timeStartTransferMs: 0,
-    timeTotalMs: 0,
-    sizeDownload: 0,
-    error: "",
-    transport: "sdk",
-  };
-}
-
 /** A call that failed before any event: the HTTP status AWS answered, or curl's code for the network failure. */
 export function attemptFromError(error: unknown, atMs: number): Attempt {
   const e = error as Error & {
@@ -132,14 +104,14 @@ export function attemptFromError(error: unknown, atMs: number): Attempt {
   const code = e.code ?? e.cause?.code ?? "";
   const exitCode =
     status > 0
-      ? EXIT.ok
+      ? CURL_EXIT.ok
       : code === "ECONNREFUSED"
-        ? EXIT.couldNotConnect
+        ? CURL_EXIT.couldNotConnect
         : code === "ENOTFOUND" || code === "EAI_AGAIN"
-          ? EXIT.couldNotResolve
+          ? CURL_EXIT.couldNotResolve
           : e.name === "TimeoutError" || e.name === "AbortError"
-            ? EXIT.timedOut
-            : EXIT.receiveError;
+            ? CURL_EXIT.timedOut
+            : CURL_EXIT.receiveError;
   const hint =
     e.name === "CredentialsProviderError"
       ? " (set AWS credentials in the environment; in CI: configure-aws-credentials)"
@@ -150,12 +122,22 @@ export function attemptFromError(error: unknown, atMs: number): Attempt {
     tail: Buffer.from(`${e.name}: ${e.message}`),
     bytesReceived: 0,
     firstByteMs: undefined,
-    curl: { ...emptyInfo(status, ""), exitCode, error: `${e.name}: ${e.message}${hint}`, timeTotalMs: atMs },
+    curl: curlInfo({
+      transport: "sdk",
+      httpCode: status,
+      exitCode,
+      error: `${e.name}: ${e.message}${hint}`,
+      timeTotalMs: atMs,
+    }),
   };
 }
 
 type Sdk = typeof import("@aws-sdk/client-lambda");
 let sdk: Promise<Sdk> | undefined;
+const loadSdk = () => {
+  sdk ??= import("@aws-sdk/client-lambda");
+  return sdk;
+};
 
 /**
  * Loads the SDK and resolves its credentials before anything is timed: loading blocks the
@@ -163,8 +145,7 @@ let sdk: Promise<Sdk> | undefined;
  * stream measured beside it. Loaded on use: other checks do not pay for it at start-up.
  */
 export async function prepareInvoke(target: InvokeTarget): Promise<void> {
-  sdk ??= import("@aws-sdk/client-lambda");
-  const { LambdaClient } = await sdk;
+  const { LambdaClient } = await loadSdk();
   const client = new LambdaClient({ region: target.region, maxAttempts: 1 });
   // The credential chain loads its providers on first use: now, not mid-measurement. A
   // failure is the call's to report, in the check's terms.
@@ -174,8 +155,7 @@ export async function prepareInvoke(target: InvokeTarget): Promise<void> {
 
 /** One InvokeWithResponseStream call, every event stamped as the SDK yields it. */
 export async function invokeOnce(target: InvokeTarget, options: InvokeOptions): Promise<Attempt> {
-  sdk ??= import("@aws-sdk/client-lambda");
-  const { InvokeWithResponseStreamCommand, LambdaClient } = await sdk;
+  const { InvokeWithResponseStreamCommand, LambdaClient } = await loadSdk();
   // One attempt per call: the check's own loop decides what to retry (403, 429, 5xx).
   const client = new LambdaClient({ region: target.region, maxAttempts: 1 });
   const started = performance.now();
@@ -197,12 +177,12 @@ export async function invokeOnce(target: InvokeTarget, options: InvokeOptions): 
     const timedOut = abort.signal.aborted;
     if (events > 0) {
       const cut = lines.attempt(200, "");
-      cut.curl.exitCode = timedOut ? EXIT.timedOut : EXIT.receiveError;
+      cut.curl.exitCode = timedOut ? CURL_EXIT.timedOut : CURL_EXIT.receiveError;
       cut.curl.error = timedOut ? "" : `${(error as Error).name}: ${(error as Error).message}`;
       return cut;
     }
     const failed = attemptFromError(error, performance.now() - started);
-    if (timedOut) failed.curl.exitCode = EXIT.timedOut;
+    if (timedOut) failed.curl.exitCode = CURL_EXIT.timedOut;
     return failed;
   } finally {
     clearTimeout(timer);

@@ -66,6 +66,61 @@ export function requestArgs(request: CheckRequest | undefined): string[] {
 
 const NEWLINE = 0x0a;
 
+/** curl's exit codes the check reasons about; the SDK and browser readers report in them too. */
+export const CURL_EXIT = {
+  ok: 0,
+  couldNotResolve: 6,
+  couldNotConnect: 7,
+  partial: 18,
+  timedOut: 28,
+  receiveError: 56,
+} as const;
+
+/** A transfer report with nothing measured yet: the fields a reader sets, over these. */
+export function curlInfo(fields: Partial<CurlInfo>): CurlInfo {
+  return {
+    exitCode: CURL_EXIT.ok,
+    httpCode: 0,
+    contentType: "",
+    redirectUrl: "",
+    httpVersion: "",
+    timeConnectMs: 0,
+    timeStartTransferMs: 0,
+    timeTotalMs: 0,
+    sizeDownload: 0,
+    error: "",
+    ...fields,
+  };
+}
+
+/**
+ * Cuts a body into newline-terminated lines as its chunks arrive (curl's reads, the SDK's
+ * PayloadChunks), each line stamped with the time and the read that completed it.
+ */
+export class ArrivalLines {
+  readonly arrivals: Arrival[] = [];
+  /** Bytes after the last newline. */
+  tail = Buffer.alloc(0);
+  bytesReceived = 0;
+  firstByteMs: number | undefined;
+  private reads = 0;
+
+  constructor(private readonly onArrival?: (arrival: Arrival, index: number) => void) {}
+
+  push(atMs: number, chunk: Buffer): void {
+    this.reads++;
+    this.bytesReceived += chunk.length;
+    this.firstByteMs ??= atMs;
+    this.tail = Buffer.concat([this.tail, chunk]);
+    for (let at = this.tail.indexOf(NEWLINE); at !== -1; at = this.tail.indexOf(NEWLINE)) {
+      const arrival = { atMs, bytes: this.tail.subarray(0, at), read: this.reads };
+      this.arrivals.push(arrival);
+      this.onArrival?.(arrival, this.arrivals.length - 1);
+      this.tail = this.tail.subarray(at + 1);
+    }
+  }
+}
+
 /**
  * One request with real curl, unbuffered (-N), stamping each line as it comes out of
  * curl's stdout. curl's timings (`-w '%{stderr}%{json}'`) and error messages are read
@@ -94,11 +149,7 @@ export async function fetchOnce(url: string, options: FetchOptions): Promise<Att
   args.push(...requestArgs(options.request));
   args.push("--", options.request?.path ? new URL(options.request.path, url).href : url);
 
-  const arrivals: Arrival[] = [];
-  let pending = Buffer.alloc(0);
-  let bytesReceived = 0;
-  let firstByteMs: number | undefined;
-  let reads = 0;
+  const lines = new ArrivalLines(options.onArrival);
   const started = performance.now();
   try {
     const curl = $({
@@ -108,22 +159,12 @@ export async function fetchOnce(url: string, options: FetchOptions): Promise<Att
       ...(options.request?.body !== undefined ? { input: options.request.body } : {}),
     })`curl ${args}`;
     curl.stdout.on("data", (data: Buffer | string) => {
-      const now = performance.now() - started;
-      const chunk = typeof data === "string" ? Buffer.from(data, "utf8") : data;
-      reads++;
-      bytesReceived += chunk.length;
-      firstByteMs ??= now;
-      pending = Buffer.concat([pending, chunk]);
-      for (let at = pending.indexOf(NEWLINE); at !== -1; at = pending.indexOf(NEWLINE)) {
-        const arrival = { atMs: now, bytes: pending.subarray(0, at), read: reads };
-        arrivals.push(arrival);
-        options.onArrival?.(arrival, arrivals.length - 1);
-        pending = pending.subarray(at + 1);
-      }
+      lines.push(performance.now() - started, typeof data === "string" ? Buffer.from(data, "utf8") : data);
     });
     const result = await curl;
     const info = parseCurlInfo(result.stderr, result.exitCode ?? -1);
-    return { arrivals, tail: pending, bytesReceived, firstByteMs, curl: info };
+    const { arrivals, tail, bytesReceived, firstByteMs } = lines;
+    return { arrivals, tail, bytesReceived, firstByteMs, curl: info };
   } finally {
     if (dir) await rm(dir, { recursive: true, force: true });
   }
