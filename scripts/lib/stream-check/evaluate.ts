@@ -273,12 +273,14 @@ const complete: Check = ({ attempt, lines, settings }) => {
   const n = settings.sentences.length;
   const received = lines.length;
   const clean = curl.exitCode === 0 && (!speech || attempt.tail.length === 0);
+  // The SDK and the browser report in curl's terms, but a curl exit code would mislead.
+  const relayed = curl.transport !== undefined && curl.transport !== "curl";
   let reason = "";
   if (curl.exitCode === 28) {
     reason = speech
       ? `timed out after ${settings.maxTimeS} s waiting for sentence ${Math.min(received + 1, n)} of ${n}: the stream stalled (raise --timeout-s if the function is just slow)`
       : `timed out after ${settings.maxTimeS} s: the body never ended (raise --timeout-s if the function is just slow)`;
-  } else if (curl.exitCode !== 0 && curl.transport !== undefined && curl.transport !== "curl") {
+  } else if (curl.exitCode !== 0 && relayed) {
     reason = `the stream was cut short after ${received} line(s) (${curl.error || "the event stream failed"}): the function failed or timed out mid-stream`;
   } else if (curl.exitCode !== 0) {
     reason = `the body was cut short after ${received} line(s) (curl exit ${curl.exitCode}: ${curl.error || "transfer failed"}): the function failed or the connection dropped mid-stream`;
@@ -289,11 +291,7 @@ const complete: Check = ({ attempt, lines, settings }) => {
     id: "complete",
     title: "stream ended cleanly",
     expected: "a complete body",
-    actual: clean
-      ? "complete"
-      : curl.transport && curl.transport !== "curl"
-        ? "cut short"
-        : `curl exit ${curl.exitCode}`,
+    actual: clean ? "complete" : relayed ? "cut short" : `curl exit ${curl.exitCode}`,
     passed: clean,
     reason,
   });
