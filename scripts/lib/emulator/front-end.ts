@@ -3,12 +3,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { type Readable, type Transform, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { InvokeMode, UrlCors } from "../../../lambda/contract.js";
+import { closeServer, listenOn } from "../listen.js";
 import { readBody } from "./body.js";
 import { DEFAULT_STREAM_CONTENT_TYPE, LIMITS, PRELUDE_CONTENT_TYPE } from "./contract.js";
 import { isPreflight, preflightHeaders, responseHeaders } from "./cors.js";
 import { buildFunctionUrlEvent, type HttpResult, httpResultFromPayload } from "./event.js";
 import { FunctionStreamError, type Invocation } from "./invocation.js";
-import { closeServer, listenOn } from "./listen.js";
 import { type FunctionPool, TooManyRequestsError } from "./pool.js";
 import { PreludeSplitter, splitPrelude } from "./prelude.js";
 import { AwsStreamLimits } from "./stream-limits.js";

@@ -2,10 +2,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Readable } from "node:stream";
 import { EventStreamCodec, type MessageHeaders } from "@smithy/eventstream-codec";
 import { fromUtf8, toUtf8 } from "@smithy/util-utf8";
+import { closeServer, listenOn } from "../listen.js";
 import { readBody } from "./body.js";
 import { type FunctionError, LIMITS } from "./contract.js";
 import { FunctionStreamError, type Invocation } from "./invocation.js";
-import { closeServer, listenOn } from "./listen.js";
 import { type FunctionPool, TooManyRequestsError } from "./pool.js";
 
 /**

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { UsageError } from "../cli.js";
+import { closeServer, listenOn } from "../listen.js";
 
 /** A function the page reads: its name, its URL's invoke mode and its URL. */
 export interface PageFunction {
@@ -44,10 +44,7 @@ export async function servePage(
     }
   });
   const host = options.host ?? "127.0.0.1";
-  const port = await new Promise<number>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, host, () => resolve((server.address() as AddressInfo).port));
-  }).catch((error: NodeJS.ErrnoException) => {
+  const origin = await listenOn(server, host, options.port ?? 0).catch((error: NodeJS.ErrnoException) => {
     if (error.code === "EADDRINUSE") {
       const flag = options.flag ?? "--page-port";
       throw new UsageError(
@@ -56,14 +53,9 @@ export async function servePage(
     }
     throw error;
   });
-  const origin = `http://${host}:${port}`;
   return {
     url: `${origin}/`,
     origin,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => closeServer(server),
   };
 }
