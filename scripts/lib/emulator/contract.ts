@@ -47,6 +47,12 @@ export interface FunctionError {
   trace?: string[];
 }
 
+/** Lambda's error for a result over the buffered limit (Runtime API and Invoke alike). */
+export const RESPONSE_SIZE_TOO_LARGE: FunctionError = {
+  errorType: "Function.ResponseSizeTooLarge",
+  errorMessage: `Response payload size exceeded maximum allowed payload size (${LIMITS.bufferedResponseBytes} bytes).`,
+};
+
 export function toFunctionError(error: unknown): FunctionError {
   if (error instanceof Error) {
     return { errorType: error.name, errorMessage: error.message, trace: error.stack?.split("\n") ?? [] };

@@ -8,7 +8,7 @@ import { readBody } from "./body.js";
 import { DEFAULT_STREAM_CONTENT_TYPE, LIMITS, PRELUDE_CONTENT_TYPE } from "./contract.js";
 import { isPreflight, preflightHeaders, responseHeaders } from "./cors.js";
 import { buildFunctionUrlEvent, type HttpResult, httpResultFromPayload } from "./event.js";
-import { FunctionStreamError, type Invocation } from "./invocation.js";
+import { FunctionStreamError, type Invocation, readWhole } from "./invocation.js";
 import { type FunctionPool, TooManyRequestsError } from "./pool.js";
 import { PreludeSplitter, splitPrelude } from "./prelude.js";
 import { AwsStreamLimits } from "./stream-limits.js";
@@ -116,28 +116,22 @@ export class FunctionUrlFrontEnd {
   }
 
   private async relayBuffered(requestId: string, contentType: string, body: Readable, res: ServerResponse) {
-    const chunks: Buffer[] = [];
-    let size = 0;
+    let whole: Buffer | undefined;
     try {
-      for await (const chunk of body as AsyncIterable<Buffer>) {
-        size += chunk.length;
-        if (size > LIMITS.bufferedResponseBytes) {
-          this.config.log(
-            `${requestId} response exceeded the BUFFERED limit of ${LIMITS.bufferedResponseBytes} bytes: 502 ` +
-              "(use invoke mode RESPONSE_STREAM for larger responses)",
-          );
-          body.destroy();
-          sendBadGateway(res);
-          return;
-        }
-        chunks.push(chunk);
-      }
+      whole = await readWhole(body);
     } catch (error) {
       this.logStreamFailure(requestId, error);
       sendBadGateway(res);
       return;
     }
-    const whole = Buffer.concat(chunks);
+    if (!whole) {
+      this.config.log(
+        `${requestId} response exceeded the BUFFERED limit of ${LIMITS.bufferedResponseBytes} bytes: 502 ` +
+          "(use invoke mode RESPONSE_STREAM for larger responses)",
+      );
+      sendBadGateway(res);
+      return;
+    }
     let result: HttpResult = {
       statusCode: 200,
       headers: { "content-type": contentType },

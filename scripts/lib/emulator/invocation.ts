@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { Readable } from "node:stream";
-import { type FunctionError, HEADER } from "./contract.js";
+import { type FunctionError, HEADER, LIMITS } from "./contract.js";
 
 /** What the function answered first: a stream, a buffered result, or an error before any byte. */
 export type InvocationOutcome =
@@ -180,4 +180,26 @@ function trailerError(source: IncomingMessage): FunctionError | undefined {
   } catch {
     return { errorType, errorMessage: "(unreadable error body)" };
   }
+}
+
+/**
+ * A streamed body read whole, as a buffered caller gets it (a BUFFERED URL, Invoke): its
+ * bytes, or undefined past the 6 MB limit (the stream is then destroyed). Rejects as the
+ * body does: a FunctionStreamError when the function failed after its first byte.
+ */
+export async function readWhole(
+  body: Readable,
+  limit: number = LIMITS.bufferedResponseBytes,
+): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) {
+      body.destroy();
+      return undefined;
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
 }

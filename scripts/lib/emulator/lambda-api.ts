@@ -4,8 +4,8 @@ import { EventStreamCodec, type MessageHeaders } from "@smithy/eventstream-codec
 import { fromUtf8, toUtf8 } from "@smithy/util-utf8";
 import { closeServer, listenOn } from "../listen.js";
 import { readBody } from "./body.js";
-import { type FunctionError, LIMITS } from "./contract.js";
-import { FunctionStreamError, type Invocation } from "./invocation.js";
+import { type FunctionError, LIMITS, RESPONSE_SIZE_TOO_LARGE } from "./contract.js";
+import { FunctionStreamError, type Invocation, readWhole } from "./invocation.js";
 import { type FunctionPool, TooManyRequestsError } from "./pool.js";
 
 /**
@@ -332,28 +332,14 @@ async function collect(invocation: Invocation): Promise<{ payload: Buffer; error
   const outcome = await invocation.outcome;
   if (outcome.kind === "error") return { payload: Buffer.alloc(0), error: outcome.error };
   if (outcome.kind === "result") return { payload: outcome.payload };
-  const chunks: Buffer[] = [];
-  let size = 0;
+  let whole: Buffer | undefined;
   try {
-    for await (const chunk of outcome.body as AsyncIterable<Buffer>) {
-      size += chunk.length;
-      if (size > LIMITS.bufferedResponseBytes) {
-        outcome.body.destroy();
-        return {
-          payload: Buffer.alloc(0),
-          error: {
-            errorType: "Function.ResponseSizeTooLarge",
-            errorMessage: `Response payload size exceeded maximum allowed payload size (${LIMITS.bufferedResponseBytes} bytes).`,
-          },
-        };
-      }
-      chunks.push(chunk);
-    }
+    whole = await readWhole(outcome.body);
   } catch (error) {
     if (error instanceof FunctionStreamError) return { payload: Buffer.alloc(0), error: error.functionError };
     throw error;
   }
-  return { payload: Buffer.concat(chunks) };
+  return whole ? { payload: whole } : { payload: Buffer.alloc(0), error: RESPONSE_SIZE_TOO_LARGE };
 }
 
 /** The invocation's log, its last 4 KB, base64 (Invoke's X-Amz-Log-Result, InvokeComplete's LogResult). */

@@ -4,6 +4,7 @@ import {
   type FunctionError,
   HEADER,
   LIMITS,
+  RESPONSE_SIZE_TOO_LARGE,
   RUNTIME_API_PREFIX,
   STREAMING_RESPONSE_MODE,
 } from "./contract.js";
@@ -76,11 +77,7 @@ export function runtimeApi(host: RuntimeApiHost): (req: IncomingMessage, res: Se
     void readBody(req, MAX_RUNTIME_API_BODY).then((body) => {
       accepted(res);
       if (body) invocation.completeWithResult(body);
-      else
-        invocation.fail({
-          errorType: "Function.ResponseSizeTooLarge",
-          errorMessage: `Response payload size exceeded maximum allowed payload size (${LIMITS.bufferedResponseBytes} bytes).`,
-        });
+      else invocation.fail(RESPONSE_SIZE_TOO_LARGE);
     });
   };
 }
