@@ -93,3 +93,15 @@ export function outputValue<T>(output: pulumi.Output<T> | T): Promise<T> {
 export async function settle(): Promise<void> {
   for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
 }
+
+/**
+ * Runs a Pulumi program under the mocks: imports it (the import stays in the test file, so
+ * its path and its vi.mock calls are the test's), waits for one of its outputs, then for
+ * every resource it registered.
+ */
+export async function runProgram<T>(load: () => Promise<T>, output: (program: T) => unknown): Promise<T> {
+  const program = await load();
+  await outputValue(output(program));
+  await settle();
+  return program;
+}

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { PROJECT_NAME } from "../../infra/naming.js";
 import { functionBundlePath } from "../../lambda/build.js";
-import { type MockedResource, mockPulumi, outputValue, settle } from "../helpers/pulumi-mocks.js";
+import { type MockedResource, mockPulumi, outputValue, runProgram } from "../helpers/pulumi-mocks.js";
 
 // A template user adds one row (and its handler file); nothing else in infra changes.
 vi.mock("../../lambda/functions.js", async (importOriginal) => {
@@ -15,9 +15,10 @@ const resources: MockedResource[] = mockPulumi(PROJECT_NAME, STACK, {});
 let program: typeof import("../../infra/index.js");
 
 beforeAll(async () => {
-  program = await import("../../infra/index.js");
-  await outputValue(program.urls);
-  await settle();
+  program = await runProgram(
+    () => import("../../infra/index.js"),
+    (p) => p.urls,
+  );
 });
 
 describe("a third function added as one row of the table", () => {

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { AWS_NAME_LIMIT, PROJECT_NAME } from "../../infra/naming.js";
-import { type MockedResource, mockPulumi, outputValue, settle } from "../helpers/pulumi-mocks.js";
+import { type MockedResource, mockPulumi, runProgram } from "../helpers/pulumi-mocks.js";
 
 // The longest stack name Pulumi accepts, as a careless local user might pick.
 const STACK = `dependabot-npm-and-yarn-${"a".repeat(60)}-pulumi-aws-7-48-0`.slice(0, 100);
@@ -15,9 +15,10 @@ const ofType = (type: string) => resources.filter((r) => r.type === type);
 let program: typeof import("../../infra/index.js");
 
 beforeAll(async () => {
-  program = await import("../../infra/index.js");
-  await outputValue(program.urls);
-  await settle();
+  program = await runProgram(
+    () => import("../../infra/index.js"),
+    (p) => p.urls,
+  );
 });
 
 describe("the per-branch stack (AWS_IAM, nodejs24.x, a 100-character stack name)", () => {

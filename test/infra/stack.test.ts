@@ -3,7 +3,7 @@ import { PROJECT_NAME } from "../../infra/naming.js";
 import { URL_FUNCTION_TYPE } from "../../infra/url-function.js";
 import { functionBundlePath } from "../../lambda/build.js";
 import { FUNCTIONS } from "../../lambda/functions.js";
-import { type MockedResource, mockPulumi, outputValue, settle } from "../helpers/pulumi-mocks.js";
+import { type MockedResource, mockPulumi, outputValue, runProgram } from "../helpers/pulumi-mocks.js";
 
 const STACK = "pr-123";
 const resources: MockedResource[] = mockPulumi(PROJECT_NAME, STACK, {});
@@ -17,9 +17,10 @@ let program: typeof import("../../infra/index.js");
 const ofType = (type: string) => resources.filter((r) => r.type === type);
 
 beforeAll(async () => {
-  program = await import("../../infra/index.js");
-  await outputValue(program.urls);
-  await settle();
+  program = await runProgram(
+    () => import("../../infra/index.js"),
+    (p) => p.urls,
+  );
 });
 
 describe("the per-branch stack (authType NONE, defaults)", () => {

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { type MockedResource, mockPulumi, outputValue, settle } from "../../helpers/pulumi-mocks.js";
+import { type MockedResource, mockPulumi, outputValue, runProgram } from "../../helpers/pulumi-mocks.js";
 
 // An account that already has GitHub's OIDC provider (another project's bootstrap made it):
 // IAM allows one per issuer URL, so creating a second would fail with EntityAlreadyExists.
@@ -13,9 +13,10 @@ const resources: MockedResource[] = mockPulumi(
 let program: typeof import("../../../infra/bootstrap/index.js");
 
 beforeAll(async () => {
-  program = await import("../../../infra/bootstrap/index.js");
-  await outputValue(program.ghCommands);
-  await settle();
+  program = await runProgram(
+    () => import("../../../infra/bootstrap/index.js"),
+    (p) => p.ghCommands,
+  );
 });
 
 describe("the bootstrap in an account that already has GitHub's OIDC provider", () => {

@@ -2,7 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { trustPolicy } from "../../../infra/bootstrap/policies.js";
 import { readBootstrapConfig } from "../../../infra/bootstrap/settings.js";
-import { type MockedResource, mockPulumi, outputValue, settle } from "../../helpers/pulumi-mocks.js";
+import { type MockedResource, mockPulumi, outputValue, runProgram } from "../../helpers/pulumi-mocks.js";
 import { workflowSettings } from "../../helpers/workflow-settings.js";
 
 const resources: MockedResource[] = mockPulumi("lambda-streaming-bootstrap", "admin", {
@@ -16,9 +16,10 @@ const ofType = (type: string) => resources.filter((r) => r.type === type);
 let program: typeof import("../../../infra/bootstrap/index.js");
 
 beforeAll(async () => {
-  program = await import("../../../infra/bootstrap/index.js");
-  await outputValue(program.ghCommands);
-  await settle();
+  program = await runProgram(
+    () => import("../../../infra/bootstrap/index.js"),
+    (p) => p.ghCommands,
+  );
 });
 
 describe("the bootstrap program", () => {
