@@ -72,3 +72,11 @@ export async function waitFor<T>(probe: () => T | undefined, timeoutMs: number, 
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
+
+/** A port on 127.0.0.1 that something already listens on, for the "port in use" cases. */
+export async function occupiedPort(): Promise<{ port: number; release(): void }> {
+  const { createServer } = await import("node:net");
+  const blocker = createServer();
+  await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
+  return { port: (blocker.address() as { port: number }).port, release: () => blocker.close() };
+}

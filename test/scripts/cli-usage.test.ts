@@ -1,4 +1,3 @@
-import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { UsageError } from "../../scripts/lib/cli.js";
@@ -7,6 +6,7 @@ import { serveFunction } from "../../scripts/lib/emulator/emulator.js";
 import { findBrowser, NO_BROWSER } from "../../scripts/lib/page/browser.js";
 import { parseStartArgs } from "../../scripts/lib/start.js";
 import { parseCheckArgs } from "../../scripts/lib/stream-check/run.js";
+import { occupiedPort } from "../helpers/http.js";
 import { runScript } from "../helpers/process.js";
 
 // Every command's bad input: exit 2, one line naming the cause, no stack trace, before any
@@ -226,9 +226,7 @@ describe("every command", () => {
 
 describe("npm start with a port taken", () => {
   it("names the row whose port is in use (the buffered one here), in one line, exit 2", async () => {
-    const blocker = createServer();
-    await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
-    const taken = (blocker.address() as { port: number }).port;
+    const { port: taken, release } = await occupiedPort();
     try {
       // The first row gets taken - 1 (free, as far as we know), the second row the taken port.
       const run = await runScript("local.ts", ["start", "--port", String(taken - 1), "--once", "--no-check"]);
@@ -237,7 +235,7 @@ describe("npm start with a port taken", () => {
         new RegExp(`port ${taken} is already in use.*\\(wanted by function buffer, the 2nd row\\)`),
       );
     } finally {
-      blocker.close();
+      release();
     }
   });
 });

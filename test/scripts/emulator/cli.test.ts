@@ -1,11 +1,10 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../../../lambda/build.js";
 import { FUNCTIONS } from "../../../lambda/functions.js";
 import { SENTENCES } from "../../../lambda/src/speech.js";
-import { send, waitFor } from "../../helpers/http.js";
+import { occupiedPort, send, waitFor } from "../../helpers/http.js";
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../fixtures/handlers/${name}`, import.meta.url));
 const local = (...args: string[]) =>
@@ -17,15 +16,13 @@ const local = (...args: string[]) =>
 
 describe("local.ts command line", () => {
   it("exits 2 when the port is taken", async () => {
-    const blocker = createServer();
-    await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
-    const port = (blocker.address() as { port: number }).port;
+    const { port, release } = await occupiedPort();
     try {
       const run = local("serve", "--port", String(port), "--handler", fixture("streaming-router.mjs"));
       expect(run.status).toBe(2);
       expect(run.stderr).toContain(`port ${port} is already in use`);
     } finally {
-      blocker.close();
+      release();
     }
   });
 
