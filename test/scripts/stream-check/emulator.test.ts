@@ -116,7 +116,7 @@ describe("stream check through the AWS SDK", () => {
     AWS_SECRET_ACCESS_KEY: "local",
   });
 
-  it("check-stream --invoke reads the stream beside the URL and passes both, with the same cadence assertions", async () => {
+  it("check-stream --invoke reads the stream after the URL and passes both, with the same cadence assertions", async () => {
     const dir = mkdtempSync(join(tmpdir(), "sdk-check-"));
     const run = await runScript(
       "check-stream.ts",
