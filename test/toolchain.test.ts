@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { REPO_ROOT } from "../lambda/build.js";
 import { DEFAULT_LAMBDA_RUNTIME, runtimeNodeMajor } from "../lambda/runtime.js";
+import { BROWSER_NAMES } from "../scripts/lib/page/browser.js";
 
 const read = (path: string) => readFileSync(join(REPO_ROOT, path), "utf8");
 const pkg = JSON.parse(read("package.json")) as {
@@ -99,6 +100,34 @@ describe("scripts/ci/use-node.sh", () => {
   it("refuses a pinned version whose major is not .node-version's", () => {
     expect(() => run(join(process.execPath, ".."), { USE_NODE_VERSION: "22.11.0" })).toThrow(
       /USE_NODE_VERSION=22.11.0 is not Node 24/,
+    );
+  });
+});
+
+describe(".ci/run's system tools", () => {
+  const script = read(".ci/run");
+
+  it("installs a browser only when none the browser tests look for is there", () => {
+    const line = script.split("\n").find((l) => l.startsWith("if ! has_any chromium"));
+    expect(line?.replace(/^if ! has_any | *; then$/g, "").split(" ")).toEqual([...BROWSER_NAMES]);
+  });
+
+  it("installs with sudo when not root, the way GitHub's runners need it", () => {
+    const run = (uid: string) =>
+      execFileSync(
+        "bash",
+        [
+          "-c",
+          `id() { echo ${uid}; }; sudo() { printf "sudo " >&2; "$@"; }; apt-get() { echo "apt-get $*" >&2; }; env() { printf "env %s " "$1" >&2; shift; "$@"; }; ${script.slice(script.indexOf("apt_install() {"), script.indexOf("has_any() {"))} apt_install awscli 2>&1`,
+        ],
+        { encoding: "utf8" },
+      );
+    // The stand-in apt-get writes to stderr: apt_install silences install's stdout.
+    expect(run("0")).toBe(
+      "apt-get update -qq\nenv DEBIAN_FRONTEND=noninteractive apt-get install -y -qq awscli\n",
+    );
+    expect(run("1001")).toMatch(
+      /^sudo apt-get update -qq\nsudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq awscli\n$/,
     );
   });
 });

@@ -19,8 +19,23 @@ export function runScript(
   env: NodeJS.ProcessEnv = {},
   cwd = REPO_ROOT,
 ): Promise<ScriptRun> {
+  return runCommand(
+    process.execPath,
+    ["--import", "tsx", join(REPO_ROOT, "scripts", name), ...args],
+    env,
+    cwd,
+  );
+}
+
+/** Any command, the same way (the environment added to this process's). */
+export function runCommand(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  cwd = REPO_ROOT,
+): Promise<ScriptRun> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", join(REPO_ROOT, "scripts", name), ...args], {
+    const child = spawn(command, args, {
       cwd,
       env: { ...process.env, ...env },
       stdio: ["ignore", "pipe", "pipe"],
@@ -33,6 +48,7 @@ export function runScript(
     child.stderr.on("data", (data) => {
       stderr += data;
     });
+    child.on("error", (error) => resolve({ status: null, stdout, stderr: `${stderr}${error.message}` }));
     child.on("close", (status) => resolve({ status, stdout, stderr }));
   });
 }

@@ -45,7 +45,7 @@ export interface RunningFunction extends Rebuildable {
   client: RuntimeClient;
   node: NodeChoice;
   pool: FunctionPool;
-  /** What the Lambda API's GetFunction and ListFunctions say of it. */
+  /** What the Lambda API's GetFunction(Configuration) and ListFunctions say of it. */
   configuration(): FunctionConfiguration;
   close(): Promise<void>;
 }
@@ -214,7 +214,7 @@ export interface RunningApi {
   close(): Promise<void>;
 }
 
-/** The Lambda API (ListFunctions, GetFunction, Invoke, InvokeWithResponseStream) for these functions. */
+/** The Lambda API (ListFunctions, GetFunction, GetFunctionConfiguration, Invoke, InvokeWithResponseStream) for these functions. */
 export async function serveLambdaApi(
   functions: readonly RunningFunction[],
   options: { host?: string; port?: number; flag?: string; log?: (line: string) => void },

@@ -11,12 +11,12 @@ import { type FunctionPool, TooManyRequestsError } from "./pool.js";
 /**
  * The Lambda service API for the functions the emulator serves, so the AWS SDKs and CLI
  * (pointed here by AWS_ENDPOINT_URL_LAMBDA) run unchanged: ListFunctions, GetFunction,
- * Invoke and InvokeWithResponseStream. Paths, headers and error names are those of the
- * AWS Lambda API reference (the operations' "Request Syntax" and "Errors"). Signatures are
- * not checked: any credentials do.
+ * GetFunctionConfiguration, Invoke and InvokeWithResponseStream. Paths, headers and error
+ * names are those of the AWS Lambda API reference (the operations' "Request Syntax" and
+ * "Errors"). Signatures are not checked: any credentials do.
  */
 
-/** The FunctionConfiguration fields ListFunctions and GetFunction return (API reference). */
+/** The FunctionConfiguration fields ListFunctions, GetFunction and GetFunctionConfiguration return (API reference). */
 export interface FunctionConfiguration {
   FunctionName: string;
   FunctionArn: string;
@@ -55,6 +55,7 @@ export const ENDPOINT_ENV = "AWS_ENDPOINT_URL_LAMBDA";
 const INVOKE = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
 const INVOKE_STREAM = /^\/2021-11-15\/functions\/([^/]+)\/response-streaming-invocations$/;
 const FUNCTION = /^\/2015-03-31\/functions\/([^/]+)\/?$/;
+const CONFIGURATION = /^\/2015-03-31\/functions\/([^/]+)\/configuration\/?$/;
 const LIST = /^\/2015-03-31\/functions\/?$/;
 // FunctionName: a name, a partial ARN (123456789012:function:name) or a full ARN, with an
 // optional :qualifier (the API reference's pattern for FunctionName).
@@ -124,6 +125,14 @@ export class LambdaApi {
         Configuration: configuration,
         Code: { RepositoryType: "Local", Location: `file://${configuration.FunctionName}` },
       });
+      return;
+    }
+    // GetFunctionConfiguration: GetFunction's Configuration on its own (what `aws lambda
+    // get-function-configuration` calls).
+    const configured = req.method === "GET" ? name(CONFIGURATION) : undefined;
+    if (configured !== undefined) {
+      req.resume();
+      sendJson(res, 200, this.find(configured, qualifier).configuration());
       return;
     }
     const invoked = req.method === "POST" ? name(INVOKE) : undefined;

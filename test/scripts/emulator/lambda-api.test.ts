@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
   GetFunctionCommand,
+  GetFunctionConfigurationCommand,
   InvokeCommand,
   InvokeWithResponseStreamCommand,
   type InvokeWithResponseStreamResponseEvent,
@@ -126,6 +127,11 @@ describe.each(clients)("the Lambda API with the %s runtime client", (runtime) =>
     });
     expect(got.Configuration?.Runtime).toMatch(/^nodejs\d+\.x$/);
     expect(got.Configuration?.CodeSha256).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+    const { $metadata, ...configuration } = await client.send(
+      new GetFunctionConfigurationCommand({ FunctionName: "router" }),
+    );
+    expect($metadata.httpStatusCode).toBe(200);
+    expect(configuration).toEqual(got.Configuration);
   });
 
   it("streams the speech as separate PayloadChunks at the interval, then InvokeComplete", async () => {
