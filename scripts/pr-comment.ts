@@ -12,6 +12,7 @@ import {
 import { footer, githubFromEnv } from "./lib/github/context.js";
 import { renderSection } from "./lib/github/sections.js";
 import { pullRequestFor, SECTIONS, type SectionName, upsertSection } from "./lib/github/sticky-comment.js";
+import { outputObject } from "./lib/stack-outputs.js";
 
 const USAGE = `usage: tsx scripts/pr-comment.ts <${SECTIONS.join("|")}> --stack S (--pr N | --branch B)
   preview:  --status success|failure|cancelled|skipped [--pulumi-output FILE]
@@ -22,13 +23,16 @@ const USAGE = `usage: tsx scripts/pr-comment.ts <${SECTIONS.join("|")}> --stack 
 /** The stack's `urls` output (empty when the deploy failed before exporting it). */
 function parseUrls(raw: string | undefined): Record<string, string> | undefined {
   if (!raw?.trim()) return undefined;
-  try {
-    const urls = JSON.parse(raw) as unknown;
-    if (urls && typeof urls === "object" && !Array.isArray(urls)) return urls as Record<string, string>;
-  } catch {
-    // reported below
-  }
-  throw new UsageError(`--urls-json is not an object of function name to URL: ${raw.slice(0, 80)}`);
+  const urls = outputObject("urls-json", raw, {
+    output: "urls",
+    what: "function name to URL",
+    example: '{"stream":"https://…"}',
+  });
+  // Rows are not checked against lambda/functions.ts: the comment shows what was deployed.
+  for (const [name, url] of Object.entries(urls))
+    if (typeof url !== "string")
+      throw new UsageError(`--urls-json ${name}: expected a URL string, got ${JSON.stringify(url)}`);
+  return urls as Record<string, string>;
 }
 
 await runMain("pr-comment", async () => {
@@ -49,6 +53,7 @@ await runMain("pr-comment", async () => {
   if (positionals.length !== 1 || !SECTIONS.includes(section))
     throw new UsageError(`expected one section name (see --help)`);
   if (!values.stack) throw new UsageError(`--stack is required (see --help)`);
+  const urls = parseUrls(values["urls-json"]);
   const github = githubFromEnv();
   let issueNumber = values.pr ? integer("pr", values.pr, 1, Number.MAX_SAFE_INTEGER) : undefined;
   if (issueNumber === undefined) {
@@ -73,7 +78,7 @@ await runMain("pr-comment", async () => {
         : undefined,
     markdown: section === "check" ? await read("markdown", values.markdown) : undefined,
     status: values.status,
-    urls: parseUrls(values["urls-json"]),
+    urls,
   });
   if (content === undefined) {
     console.log(`${section} ${values.status}: the ${section} section is left as it was`);

@@ -5,6 +5,7 @@ import { AUTH_TYPES, type AuthType, SENTENCE_INTERVAL_MS } from "../../../lambda
 import { FUNCTIONS, type FunctionSpec, functionNamed } from "../../../lambda/functions.js";
 import { DEFAULT_SENTENCE_INTERVAL_MS, SENTENCES } from "../../../lambda/src/speech.js";
 import { integer, parseFlags, UsageError } from "../cli.js";
+import { rowNamed, rowsOf } from "../stack-outputs.js";
 import {
   type CheckOptions,
   type CheckResult,
@@ -59,47 +60,6 @@ function httpUrl(flag: string, raw: string): string {
     throw new UsageError(`--${flag} ${raw}: only http and https URLs can be checked, not ${url.protocol}`);
   }
   return url.href;
-}
-
-/**
- * A stack output passed as JSON, one entry per row (`--urls-json`, `--invoke-json`,
- * `--auth-types-json`): an object whose keys are rows of lambda/functions.ts.
- */
-function rowsOf(
-  flag: string,
-  raw: string,
-  source: { output: string; what: string; example: string; nonEmpty?: boolean },
-  functions: readonly FunctionSpec[],
-): { spec: FunctionSpec; value: unknown }[] {
-  let value: unknown;
-  try {
-    value = JSON.parse(raw);
-  } catch {
-    throw new UsageError(
-      `--${flag} is not JSON: pass the stack's ${source.output} output, e.g. '${source.example}'`,
-    );
-  }
-  if (
-    !value ||
-    typeof value !== "object" ||
-    Array.isArray(value) ||
-    (source.nonEmpty && Object.keys(value).length === 0)
-  )
-    throw new UsageError(`--${flag} must be an object of ${source.what}, e.g. '${source.example}'`);
-  return Object.entries(value as Record<string, unknown>).map(([name, entry]) => ({
-    spec: rowNamed(flag, name, functions),
-    value: entry,
-  }));
-}
-
-/** The row a flag names, or a usage error listing the rows there are. */
-function rowNamed(flag: string, name: string, functions: readonly FunctionSpec[]): FunctionSpec {
-  const spec = functions.find((fn) => fn.name === name);
-  if (!spec)
-    throw new UsageError(
-      `--${flag} names ${JSON.stringify(name)}, which is not a row of lambda/functions.ts (${functions.map((f) => f.name).join(", ")})`,
-    );
-  return spec;
 }
 
 /** An AWS region as a flag's value, e.g. us-east-1. */

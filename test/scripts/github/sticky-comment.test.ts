@@ -227,6 +227,23 @@ describe("pr-comment.ts", () => {
     expect(github.comments).toHaveLength(1);
   });
 
+  it("refuses a malformed urls output in the check's words, before any request", async () => {
+    const deploy = (urls: string) =>
+      run(["deploy", "--stack", "pr-7", "--branch", "feature/x", "--status", "success", "--urls-json", urls]);
+    const cases: [string, RegExp][] = [
+      ["{not json", /--urls-json is not JSON: pass the stack's urls output/],
+      ['["https://x/"]', /--urls-json must be an object of function name to URL/],
+      ['{"stream":1}', /--urls-json stream: expected a URL string, got 1/],
+    ];
+    for (const [urls, message] of cases) {
+      const result = await deploy(urls);
+      expect(result.status, result.stderr).toBe(2);
+      expect(result.stderr.trim().split("\n")).toHaveLength(1);
+      expect(result.stderr).toMatch(message);
+    }
+    expect(github.requests).toEqual([]);
+  });
+
   it("explains a 403 (a fork's read-only token) in one line and exits 3", async () => {
     github.readOnly = true;
     const result = await run(["teardown", "--stack", "x", "--pr", "7", "--status", "destroyed"]);
