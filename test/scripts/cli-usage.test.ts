@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { SENTENCE_INTERVAL_MS } from "../../lambda/contract.js";
 import { UsageError } from "../../scripts/lib/cli.js";
 import { parseServeArgs } from "../../scripts/lib/emulator/cli-options.js";
 import { serveFunction } from "../../scripts/lib/emulator/emulator.js";
@@ -139,8 +140,11 @@ describe("check-stream.ts (the parser, in this process)", () => {
       /Too many arguments\. Expected 0 arguments but got 1: stray\. \(see --help\)/,
     ],
     [
-      ["--url", "http://127.0.0.1:1/", "--timeout-s", "5"],
-      /--timeout-s 5 is shorter than the speech \(\d+\.\d s at 1000 ms a sentence\): use --timeout-s \d+ or more/,
+      // The longest interval: any speech of two sentences or more outlasts 5 s.
+      ["--url", "http://127.0.0.1:1/", "--interval-ms", String(SENTENCE_INTERVAL_MS.max), "--timeout-s", "5"],
+      new RegExp(
+        `--timeout-s 5 is shorter than the speech \\(\\d+\\.\\d s at ${SENTENCE_INTERVAL_MS.max} ms a sentence\\): use --timeout-s \\d+ or more`,
+      ),
     ],
   ])("%j", async (args, message) => {
     await expectRejectedInProcess(async () => parseCheckArgs(args), message);

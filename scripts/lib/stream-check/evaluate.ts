@@ -345,8 +345,10 @@ function streamingTiming({ attempt, settings: s }: Answer): Assertion[] {
   const steady = gaps.length >= 2 && median > 5 && Math.max(...gaps) - Math.min(...gaps) <= 2 * s.toleranceMs;
   // Most gaps, not all: one stall on a busy network can lift a single gap into range.
   const otherInterval = steady && bad.length >= Math.max(2, gaps.length * 0.75) && sameRead.length === 0;
-  // Everything inside one short window after a long wait is the signature of buffering.
-  const allTogether = span <= s.bufferedWindowMs && span < ((n - 1) * s.intervalMs) / 2;
+  // Everything inside one short window after a long wait is the signature of buffering,
+  // unless the lines came in reads of their own at a steady pace: a short text at a short
+  // interval also fits in the window (4 lines 20 ms apart passed as one chunk each).
+  const allTogether = !otherInterval && span <= s.bufferedWindowMs && span < ((n - 1) * s.intervalMs) / 2;
   const together = otherInterval
     ? []
     : gaps.flatMap((gap, i) => (sameRead.includes(i) || gap < Math.min(50, s.intervalMs / 4) ? [i] : []));

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { functionNamed } from "../../../lambda/functions.js";
+import { SENTENCES } from "../../../lambda/src/speech.js";
 import {
   type RunningApi,
   type RunningFunction,
@@ -68,6 +69,8 @@ describe("stream check against the local emulator", () => {
 // Two readers of one function at once, beside a CLI loading the SDK: a longer interval, so
 // a loaded machine's stall does not put two sentences in one chunk.
 const SDK_INTERVAL_MS = 250;
+// Lambda's smallest timeout (1 s) cuts the speech short at this pace, whatever its length.
+const SLOW_INTERVAL_MS = Math.max(300, Math.ceil(2000 / Math.max(1, SENTENCES.length - 1)));
 
 describe("stream check through the AWS SDK", () => {
   const running: RunningFunction[] = [];
@@ -85,17 +88,17 @@ describe("stream check through the AWS SDK", () => {
       env: { SENTENCE_INTERVAL_MS: String(SDK_INTERVAL_MS) },
       log: quiet,
     });
-    // Lambda's smallest timeout cuts a 2.7 s speech short.
+    // Lambda's smallest timeout cuts the speech short.
     const slow = await serveFunction({
       name: "slow",
       function: functionNamed("stream"),
       invokeMode: "RESPONSE_STREAM",
       timeoutS: 1,
-      env: { SENTENCE_INTERVAL_MS: "300" },
+      env: { SENTENCE_INTERVAL_MS: String(SLOW_INTERVAL_MS) },
       log: quiet,
     });
-    // The URL and the SDK read it at the same time: two warm instances, so neither waits
-    // for a cold start (whose first writes would arrive together).
+    // Warm instances, so no read waits for a cold start (whose first writes would arrive
+    // together).
     await stream.pool.provision();
     running.push(stream, slow);
     streamUrl = stream.url;
@@ -155,7 +158,7 @@ describe("stream check through the AWS SDK", () => {
 
   it("fails a stream the function's timeout cuts short, naming InvokeComplete's error", async () => {
     const target = invokeTargetFor(functionNamed("stream"), { functionName: "slow", region: "us-east-1" });
-    const result = await checkUrl(target, { ...options, intervalMs: 300 });
+    const result = await checkUrl(target, { ...options, intervalMs: SLOW_INTERVAL_MS });
     expect(result.passed).toBe(false);
     const reasons = result.assertions.filter((a) => !a.passed).map((a) => a.reason);
     expect(reasons[0]).toMatch(

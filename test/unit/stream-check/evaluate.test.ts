@@ -74,16 +74,33 @@ describe("the speech's strict expectations", () => {
     );
   });
 
+  // Heuristics over the count of gaps: texts of their own, not the speech (which may be short).
+  const numbered = (count: number) => Array.from({ length: count }, (_, i) => `Line ${i + 1}.`);
+
   it("still names the setting when one stall lifted a single gap into range", () => {
     // Gaps of 400 ms at an expected 1000 ± 300, one of them 750 after a stall.
-    const times = SENTENCES.map((_, i) => 50 + i * 400 + (i >= 3 ? 350 : 0));
+    const lines = numbered(10);
+    const times = lines.map((_, i) => 50 + i * 400 + (i >= 3 ? 350 : 0));
     const failures = failed(
       evaluate(
-        attempt(SENTENCES, (i) => times[i] ?? 0),
-        settings({ speech: "streaming" }),
+        attempt(lines, (i) => times[i] ?? 0),
+        settings({ speech: "streaming" }, { sentences: lines }),
       ),
     );
     expect(failures[0]?.reason).toMatch(/every gap is about 400 ms, not 1000 ms/);
+  });
+
+  it("fails a short text streamed at a much shorter interval, never as buffered or passed", () => {
+    // 4 lines 20 ms apart fit in the buffered window; each came in its own read.
+    const lines = numbered(4);
+    const failures = failed(
+      evaluate(
+        attempt(lines, (i) => 50 + i * 20),
+        settings({ speech: "streaming" }, { sentences: lines, intervalMs: 150, toleranceMs: 70 }),
+      ),
+    );
+    expect(failures.map((a) => a.id)).toContain("gaps");
+    expect(failures.find((a) => a.id === "gaps")?.reason).toMatch(/every gap is about 20 ms, not 150 ms/);
   });
 
   it("names a missing and a swapped sentence", () => {
