@@ -211,6 +211,7 @@ describe("every command", () => {
     "janitor.ts",
     "bench.ts",
     "lint-workflows.ts",
+    "other-speech.ts",
   ])("%s --help prints its usage and exits 0", async (script) => {
     const args = script === "local.ts" ? ["serve"] : [];
     const help = await runScript(script, [...args, "--help"]);

@@ -155,6 +155,24 @@ describe("workflow security rules", () => {
     expect(workflows["deploy.yml"]?.jobs.pipeline?.if).toContain("github.actor != 'dependabot[bot]'");
   });
 
+  it("gates CI on one status that needs every other job of ci.yml, each to succeed", () => {
+    const jobs = workflows["ci.yml"]?.jobs ?? {};
+    const gate = jobs["all-checks-passed"] as Job & { needs: string[]; env?: Record<string, string> };
+    const others = Object.keys(jobs).filter((id) => id !== "all-checks-passed");
+    expect(others).toEqual(["check", "other-speech"]);
+    expect(gate.needs).toEqual(others);
+    const step = gate.steps[0] as Step & { env: Record<string, string>; run: string };
+    // Each result reaches the test through its own variable, and each variable is tested.
+    for (const id of others) {
+      const name = Object.entries(step.env).find(([, value]) => value === `\${{ needs.${id}.result }}`)?.[0];
+      expect(name, id).toBeDefined();
+      expect(step.run).toContain(`test "$${name}" = success`);
+    }
+    // Both run the same gate script: the suite as the README runs it, and on another speech.
+    expect(jobs.check?.steps.at(-1)?.run).toBe("bash .ci/run");
+    expect(jobs["other-speech"]?.steps.at(-1)?.run).toBe("bash .ci/run other-speech");
+  });
+
   it("triggers each workflow as specified", () => {
     const on = (file: string) => workflows[file]?.on as Record<string, Record<string, unknown> | null>;
     expect(Object.keys(on("ci.yml"))).toEqual(["pull_request", "push"]);
