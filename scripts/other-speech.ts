@@ -16,13 +16,13 @@ await runMain("other-speech", async () => {
       sentences: {
         type: "string",
         default: String(DEFAULT_SENTENCES),
-        description: "how many other sentences, 2 to 60 (a stream needs a gap to judge)",
+        description: "how many other sentences, 3 to 60 (the fewest the suite supports)",
       },
       keep: { type: "boolean", description: "keep the copy (its path is printed) instead of removing it" },
     },
     USAGE,
   );
-  const count = integer("sentences", values.sentences, 2, 60);
+  const count = integer("sentences", values.sentences, 3, 60);
   const dir = await copyCheckout(REPO_ROOT);
   try {
     await swapSentences(dir, otherSentences(count, SENTENCES));

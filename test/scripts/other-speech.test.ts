@@ -36,10 +36,10 @@ describe("other-speech.ts", () => {
     expect(existsSync(dir)).toBe(false);
   });
 
-  it("refuses a speech of one sentence in one line, exit 2, before copying anything", async () => {
-    const run = await runScript("other-speech.ts", ["--sentences", "1"]);
+  it("refuses a speech of two sentences in one line, exit 2, before copying anything", async () => {
+    const run = await runScript("other-speech.ts", ["--sentences", "2"]);
     expect(run.status).toBe(2);
-    expect(run.stderr.trim()).toMatch(/^other-speech: --sentences "1": expected a whole number from 2 to 60/);
+    expect(run.stderr.trim()).toMatch(/^other-speech: --sentences "2": expected a whole number from 3 to 60/);
     expect(run.stdout).toBe("");
   });
 });
