@@ -72,7 +72,7 @@ describe("speech handler", () => {
   it("sets text/plain; charset=utf-8 before the first byte", async () => {
     const stream = new RecordingStream();
     const done = createSpeechHandler({ intervalMs: 10 })({}, asResponseStream(stream), context);
-    await vi.advanceTimersByTimeAsync(100);
+    await vi.advanceTimersByTimeAsync(SENTENCES.length * 10);
     await done;
     expect(stream.writes[0]?.contentTypeAtWrite).toBe(SPEECH_CONTENT_TYPE);
   });

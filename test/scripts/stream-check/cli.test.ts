@@ -28,7 +28,7 @@ describe("check-stream.ts", () => {
 
   beforeAll(async () => {
     good = await startServer(honest(INTERVAL));
-    buffered = await startServer(paced(SENTENCES, (i) => (i === 0 ? INTERVAL * 9 : 0)));
+    buffered = await startServer(paced(SENTENCES, (i) => (i === 0 ? INTERVAL * (SENTENCES.length - 1) : 0)));
     tooFast = await startServer(paced(SENTENCES, 20));
   });
   afterAll(async () => {
@@ -144,7 +144,7 @@ describe("check-stream.ts", () => {
     });
     const buffer = await startServer((req, res) => {
       seen.buffer = req.headers.authorization ?? "(none)";
-      return paced(SENTENCES, (i) => (i === 0 ? INTERVAL * 9 : 0))(req, res, 0);
+      return paced(SENTENCES, (i) => (i === 0 ? INTERVAL * (SENTENCES.length - 1) : 0))(req, res, 0);
     });
     try {
       const run = await checkStream(
