@@ -8,6 +8,19 @@ export const HIGH_WATER_MARK_MARKER = Symbol.for("aws.lambda.runtime.handler.str
 export const STREAM_RESPONSE = "response";
 
 /**
+ * The runtime's `awslambda`, only where it is the runtime's: the AWS SDK v3 (through
+ * @aws/lambda-invoke-store, which does `globalThis.awslambda = globalThis.awslambda || {}`
+ * and adds its InvokeStore) creates the global in plain Node too, without these functions.
+ */
+function runtimeGlobal(): awslambda.Global | undefined {
+  const runtime = globalThis.awslambda as Partial<awslambda.Global> | undefined;
+  return typeof runtime?.streamifyResponse === "function" &&
+    typeof runtime.HttpResponseStream?.from === "function"
+    ? (runtime as awslambda.Global)
+    : undefined;
+}
+
+/**
  * `awslambda.streamifyResponse` where the runtime provides it, else a local fallback that
  * sets the same marker, so the module also imports in plain Node (unit tests, tools).
  */
@@ -15,7 +28,7 @@ export function streamify<TEvent>(
   handler: awslambda.StreamingHandler<TEvent>,
   options?: { highWaterMark?: number },
 ): awslambda.StreamingHandler<TEvent> {
-  const runtime = globalThis.awslambda;
+  const runtime = runtimeGlobal();
   return runtime ? runtime.streamifyResponse(handler, options) : markStreaming(handler, options);
 }
 
@@ -44,7 +57,7 @@ export function httpResponseStream(
   stream: awslambda.ResponseStream,
   metadata: awslambda.HttpResponseMetadata,
 ): awslambda.ResponseStream {
-  const runtime = globalThis.awslambda;
+  const runtime = runtimeGlobal();
   if (runtime) return runtime.HttpResponseStream.from(stream, metadata);
   stream.setContentType(PRELUDE_CONTENT_TYPE);
   stream.write(JSON.stringify(metadata));

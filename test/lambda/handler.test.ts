@@ -6,6 +6,7 @@ import {
   PRELUDE_CONTENT_TYPE,
   PRELUDE_DELIMITER_LENGTH,
   STREAMING_MARKER,
+  streamify,
 } from "../../lambda/src/streamify.js";
 
 interface Write {
@@ -138,5 +139,31 @@ describe("entry point", () => {
   it("exports a handler marked for response streaming", async () => {
     const { handler } = await import("../../lambda/src/index.js");
     expect((handler as unknown as Record<symbol, unknown>)[STREAMING_MARKER]).toBe("response");
+  });
+});
+
+describe("beside the AWS SDK", () => {
+  it("still streams and sends its prelude where the SDK made an awslambda global without the runtime's functions", async () => {
+    const saved = Object.getOwnPropertyDescriptor(globalThis, "awslambda");
+    try {
+      // Importing the SDK is enough: @aws/lambda-invoke-store sets globalThis.awslambda ||= {}.
+      await import("@aws-sdk/client-lambda");
+      expect(globalThis.awslambda).toBeTypeOf("object");
+      expect(globalThis.awslambda?.streamifyResponse).toBeUndefined();
+      const marked = streamify(async () => {});
+      expect((marked as unknown as Record<symbol, unknown>)[STREAMING_MARKER]).toBe("response");
+      const stream = new RecordingStream();
+      const urlEvent = { version: "2.0", requestContext: { http: { method: "GET", path: "/" } } };
+      await createSpeechHandler({ intervalMs: 0, nosniff: true })(
+        urlEvent,
+        asResponseStream(stream),
+        context,
+      );
+      expect(stream.contentType).toBe(PRELUDE_CONTENT_TYPE);
+      expect(stream.writes.slice(2).map((w) => w.text)).toEqual(SENTENCES.map((s) => `${s}\n`));
+    } finally {
+      if (saved) Object.defineProperty(globalThis, "awslambda", saved);
+      else delete (globalThis as { awslambda?: unknown }).awslambda;
+    }
   });
 });
