@@ -73,7 +73,7 @@ export async function browserTargets(
     env: NodeJS.ProcessEnv;
     browserPath?: string | undefined;
     pagePort?: number;
-    /** A browser already running (tests share one); default: launch the one found. */
+    /** A browser already running and warm (tests share one); default: launch the one found. */
     browser?: Browser;
   },
 ): Promise<BrowserCheck> {
@@ -93,10 +93,11 @@ export async function browserTargets(
       throw new UsageError(
         `--browser: ${path} did not start (${error.message.split("\n")[0]}): give another with --browser-path`,
       );
-    })); // One pass over the page before anything is timed: its first load in a new browser
+    }));
+  // One pass over the page before anything is timed: its first load in a new browser
   // (module script, fetch, stream reader, fonts) stalled the first stream read here by
-  // up to 500 ms.
-  await readThroughPage(browser, page.url, 30_000).catch(() => undefined);
+  // up to 500 ms. A browser handed in has been used already.
+  if (!options.browser) await readThroughPage(browser, page.url, 30_000).catch(() => undefined);
   const browserTargetsOf = readable.map(
     (target): CheckTarget => ({
       label: `${target.label}·browser`,

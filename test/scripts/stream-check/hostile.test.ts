@@ -69,7 +69,7 @@ describe("stream check against an honest server", () => {
   });
 });
 
-describe("stream check against hostile servers", () => {
+describe.concurrent("stream check against hostile servers", () => {
   // Each case fails by a wide margin (a wrong count, order or cadence), so they may run side by side.
   it.concurrent.each<[string, Behaviour, RegExp]>([
     [
