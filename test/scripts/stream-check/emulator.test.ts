@@ -14,6 +14,8 @@ import { checkUrl, exitCodeFor, invokeTargetFor } from "../../../scripts/lib/str
 import { DEFAULT_CHECK_OPTIONS } from "../../../scripts/lib/stream-check/run.js";
 import { runScript } from "../../helpers/process.js";
 
+const INTERVAL_MS = 250;
+
 // The real bundle behind the local Function URLs: what `npm start` and CI check.
 describe("stream check against the local emulator", () => {
   const running: RunningFunction[] = [];
@@ -30,14 +32,19 @@ describe("stream check against the local emulator", () => {
       running.push(fn);
       return fn.url;
     };
-    fast = { streaming: await serve("RESPONSE_STREAM", 150), buffered: await serve("BUFFERED", 150) };
+    fast = {
+      streaming: await serve("RESPONSE_STREAM", INTERVAL_MS),
+      buffered: await serve("BUFFERED", INTERVAL_MS),
+    };
   });
 
   afterAll(async () => {
     await Promise.all(running.map((fn) => fn.close()));
   });
 
-  const fastOptions = { ...DEFAULT_CHECK_OPTIONS, intervalMs: 150, toleranceMs: 70 };
+  // The emulator runs in this worker, beside other files: a stall of 107 ms made one gap of
+  // 150 ± 70 ms fail. The hostile tests' proportions, at a longer interval.
+  const fastOptions = { ...DEFAULT_CHECK_OPTIONS, intervalMs: INTERVAL_MS, toleranceMs: INTERVAL_MS * 0.45 };
 
   it("passes the streaming URL as streaming and the buffered URL as buffered", async () => {
     const results = await Promise.all([
