@@ -70,8 +70,9 @@ export async function copyCheckout(root: string): Promise<string> {
   }
   await symlink(join(root, "node_modules"), join(dest, "node_modules"), "dir");
   // A git work tree with every file staged, as a clone is: tests that ask git about the
-  // checkout (this script's own among them) find one.
-  await $({ cwd: dest, quiet: true, verbose: false })`git init -q && git add -A`;
+  // checkout (this script's own among them) find one. The node_modules link is not a
+  // directory, so .gitignore's `node_modules/` would not keep it out.
+  await $({ cwd: dest, quiet: true, verbose: false })`git init -q && git add -A -- . ':!node_modules'`;
   return dest;
 }
 

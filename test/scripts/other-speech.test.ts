@@ -30,6 +30,7 @@ describe("other-speech.ts", () => {
       // A work tree git knows, every file staged, as a clone's.
       const staged = await $({ cwd: dir, quiet: true })`git ls-files`;
       expect(staged.stdout.split("\n")).toContain("package.json");
+      expect(staged.stdout.split("\n")).not.toContain("node_modules");
     } finally {
       await removeCopy(dir);
     }
