@@ -2,7 +2,7 @@
 // checkout whose speech is other sentences: adapting the text must need no other edit.
 import { $ } from "zx/core";
 import { REPO_ROOT } from "../lambda/contract.js";
-import { SENTENCES } from "../lambda/src/speech.js";
+import { MIN_SENTENCES, SENTENCES } from "../lambda/src/speech.js";
 import { EXIT, integer, parseFlags, runMain } from "./lib/cli.js";
 import { copyCheckout, otherSentences, removeCopy, SPEECH_FILE, swapSentences } from "./lib/other-speech.js";
 
@@ -16,13 +16,13 @@ await runMain("other-speech", async () => {
       sentences: {
         type: "string",
         default: String(DEFAULT_SENTENCES),
-        description: "how many other sentences, 3 to 60 (the fewest the suite supports)",
+        description: `how many other sentences, ${MIN_SENTENCES} (the fewest a speech may have) to 60`,
       },
       keep: { type: "boolean", description: "keep the copy (its path is printed) instead of removing it" },
     },
     USAGE,
   );
-  const count = integer("sentences", values.sentences, 3, 60);
+  const count = integer("sentences", values.sentences, MIN_SENTENCES, 60);
   const dir = await copyCheckout(REPO_ROOT);
   try {
     await swapSentences(dir, otherSentences(count, SENTENCES));

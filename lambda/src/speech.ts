@@ -18,6 +18,13 @@ export const SENTENCES: readonly string[] = Object.freeze([
   "It is rather for us to be here dedicated to the great task remaining before us—that from these honored dead we take increased devotion to that cause for which they gave the last full measure of devotion—that we here highly resolve that these dead shall not have died in vain—that this nation, under God, shall have a new birth of freedom—and that government of the people, by the people, for the people, shall not perish from the earth.",
 ]);
 
+/**
+ * The fewest sentences the text may have: the stream check tells one slow gap from a steady
+ * other interval by comparing gaps, so it needs two gaps at least (and the tests spoil one
+ * sentence after two good ones).
+ */
+export const MIN_SENTENCES = 3;
+
 /** The environment variable that sets the pause between sentences. */
 export const SENTENCE_INTERVAL_ENV = "SENTENCE_INTERVAL_MS";
 export const DEFAULT_SENTENCE_INTERVAL_MS = SENTENCE_INTERVAL_MS.default;

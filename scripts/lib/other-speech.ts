@@ -5,9 +5,9 @@ import { $ } from "zx/core";
 import { UsageError } from "./cli.js";
 
 /**
- * The template promises that replacing the speech with other sentences (any count) leaves
- * the suite and `npm start -- --once` green with no other edit. This proves it on a copy
- * of the checkout whose lambda/src/speech.ts holds other sentences.
+ * The template promises that replacing the speech with other sentences (any count from
+ * MIN_SENTENCES) leaves the suite and `npm start -- --once` green with no other edit. This
+ * proves it on a copy of the checkout whose lambda/src/speech.ts holds other sentences.
  */
 
 /** Where the sentences live, relative to the repository root. */

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { $ } from "zx/core";
 import { REPO_ROOT } from "../../lambda/contract.js";
-import { SENTENCES } from "../../lambda/src/speech.js";
+import { MIN_SENTENCES, SENTENCES } from "../../lambda/src/speech.js";
 import {
   copyCheckout,
   otherSentences,
@@ -37,10 +37,15 @@ describe("other-speech.ts", () => {
     expect(existsSync(dir)).toBe(false);
   });
 
-  it("refuses a speech of two sentences in one line, exit 2, before copying anything", async () => {
-    const run = await runScript("other-speech.ts", ["--sentences", "2"]);
+  it("refuses a speech shorter than MIN_SENTENCES in one line, exit 2, before copying anything", async () => {
+    const fewer = String(MIN_SENTENCES - 1);
+    const run = await runScript("other-speech.ts", ["--sentences", fewer]);
     expect(run.status).toBe(2);
-    expect(run.stderr.trim()).toMatch(/^other-speech: --sentences "2": expected a whole number from 3 to 60/);
+    expect(run.stderr.trim()).toMatch(
+      new RegExp(
+        `^other-speech: --sentences "${fewer}": expected a whole number from ${MIN_SENTENCES} to 60`,
+      ),
+    );
     expect(run.stdout).toBe("");
   });
 });
