@@ -198,19 +198,20 @@ describe.each(clients)("emulator with the %s runtime client", (runtime) => {
     expect((await send(`${stream.url}ticks?n=1`)).status).toBe(200);
   });
 
-  it("streams 50 concurrent clients to completion on concurrent instances", async () => {
+  it("streams 20 concurrent clients to completion on concurrent instances", async () => {
+    // 20, not more: each new instance is a Node process (the suite's CPU is its time).
     const started = performance.now();
     const responses = await Promise.all(
-      Array.from({ length: 50 }, () => send(`${stream.url}ticks?n=4&ms=100`)),
+      Array.from({ length: 20 }, () => send(`${stream.url}ticks?n=4&ms=100`)),
     );
     for (const response of responses) {
       expect(response.status).toBe(200);
       expect(response.complete).toBe(true);
       expect(response.body.toString().trim().split("\n")).toHaveLength(4);
     }
-    // One at a time would take 50 x 300 ms; warm instances are reused as they free up.
-    expect(performance.now() - started).toBeLessThan(12_000);
-    expect(stream.pool.instanceCount).toBeGreaterThanOrEqual(10);
+    // One at a time would take 20 x 300 ms; warm instances are reused as they free up.
+    expect(performance.now() - started).toBeLessThan(20 * 300);
+    expect(stream.pool.instanceCount).toBeGreaterThanOrEqual(5);
   }, 60_000);
 
   it("logs a REPORT line with duration, memory and bytes per invocation", async () => {
