@@ -145,9 +145,10 @@ const loadSdk = () => {
  * instead of by the network. The first call of a process blocks the event loop for 30 ms
  * idle and 120 ms on a busy machine (module loading, endpoint rules, signing, the event
  * stream reader); a second call for 6 ms. Every stream measured beside it is stamped on
- * this event loop, so the first call's stall held back one URL's first line and merged it
- * with the next. Loaded on use: other checks do not pay for it at start-up. True when the
- * warm-up call went all the way to the (local) answer.
+ * this event loop (the URLs are timed before the SDK, see checkByDoor; the other SDK rows
+ * beside it), and a stall there holds back one line and shortens the next gap. Loaded on
+ * use: other checks do not pay for it at start-up. True when the warm-up call went all the
+ * way to the (local) answer.
  */
 export async function prepareInvoke(target: InvokeTarget): Promise<boolean> {
   const [{ InvokeWithResponseStreamCommand, LambdaClient }, { EventStreamCodec }, { fromUtf8, toUtf8 }] =
