@@ -94,9 +94,6 @@ export default defineConfig({
           name: "integration",
           include: ["test/**/*.test.ts"],
           exclude: [...UNIT, ...PROGRAMS, ...PROCESSES, ...BROWSER],
-          // The hostile servers' cases wait on paced streams and use little CPU (3 s in all):
-          // ten at a time, as the honest server's ten concurrent runs.
-          maxConcurrency: 10,
           // Generous bounds for a shared 2-core machine.
           testTimeout: 30_000,
           hookTimeout: 120_000,

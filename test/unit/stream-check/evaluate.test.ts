@@ -90,6 +90,20 @@ describe("the speech's strict expectations", () => {
     expect(failures[0]?.reason).toMatch(/every gap is about 400 ms, not 1000 ms/);
   });
 
+  it("names the setting at twice the interval even when one line was held back (one gap short, the next long)", () => {
+    // Seen in a run: 400 ms gaps at an expected 200 ± 90, line 5 held back 110 ms.
+    const lines = numbered(10);
+    const times = lines.map((_, i) => 50 + i * 400 + (i === 4 ? 110 : 0));
+    const failures = failed(
+      evaluate(
+        attempt(lines, (i) => times[i] ?? 0),
+        settings({ speech: "streaming" }, { sentences: lines, intervalMs: 200, toleranceMs: 90 }),
+      ),
+    );
+    expect(failures.map((a) => a.id)).toEqual(["gaps"]);
+    expect(failures[0]?.reason).toMatch(/every gap is about 400 ms, not 200 ms/);
+  });
+
   it("fails a short text streamed at a much shorter interval, never as buffered or passed", () => {
     // 4 lines 20 ms apart fit in the buffered window; each came in its own read.
     const lines = numbered(4);
