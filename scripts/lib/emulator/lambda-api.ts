@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Readable } from "node:stream";
-import { EventStreamCodec, type MessageHeaders } from "@smithy/eventstream-codec";
+import { EventStreamCodec, type Message } from "@smithy/eventstream-codec";
 import { fromUtf8, toUtf8 } from "@smithy/util-utf8";
+import { invokeComplete, payloadChunk } from "../invoke-events.js";
 import { closeServer, listenOn } from "../listen.js";
 import { readBody } from "./body.js";
 import { type FunctionError, LIMITS, RESPONSE_SIZE_TOO_LARGE } from "./contract.js";
@@ -293,10 +294,7 @@ export class LambdaApi {
       complete.ErrorDetails = error.errorMessage;
     }
     if (tail) complete.LogResult = await logTail(invocation);
-    this.send(res, {
-      headers: eventHeaders("InvokeComplete", "application/json"),
-      body: fromUtf8(JSON.stringify(complete)),
-    });
+    this.send(res, invokeComplete(complete));
     res.end();
   }
 
@@ -314,21 +312,9 @@ export class LambdaApi {
     }
   }
 
-  private send(res: ServerResponse, message: { headers: MessageHeaders; body: Uint8Array }): boolean {
+  private send(res: ServerResponse, message: Message): boolean {
     return res.write(this.codec.encode(message));
   }
-}
-
-function payloadChunk(bytes: Uint8Array): { headers: MessageHeaders; body: Uint8Array } {
-  return { headers: eventHeaders("PayloadChunk", "application/octet-stream"), body: bytes };
-}
-
-function eventHeaders(eventType: string, contentType: string): MessageHeaders {
-  return {
-    ":event-type": { type: "string", value: eventType },
-    ":message-type": { type: "string", value: "event" },
-    ":content-type": { type: "string", value: contentType },
-  };
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

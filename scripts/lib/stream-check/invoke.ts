@@ -1,5 +1,6 @@
 import { Readable } from "node:stream";
 import type { InvokeWithResponseStreamResponseEvent } from "@aws-sdk/client-lambda";
+import { invokeComplete } from "../invoke-events.js";
 import { type Arrival, ArrivalLines, type Attempt, CURL_EXIT, curlInfo } from "./measure.js";
 
 /**
@@ -153,17 +154,8 @@ const loadSdk = () => {
 export async function prepareInvoke(target: InvokeTarget): Promise<boolean> {
   const [{ InvokeWithResponseStreamCommand, LambdaClient }, { EventStreamCodec }, { fromUtf8, toUtf8 }] =
     await Promise.all([loadSdk(), import("@smithy/eventstream-codec"), import("@smithy/util-utf8")]);
-  const codec = new EventStreamCodec(toUtf8, fromUtf8);
-  const header = (value: string) => ({ type: "string" as const, value });
   // What Lambda answers a stream that ended cleanly: one InvokeComplete event, nothing else.
-  const complete = codec.encode({
-    headers: {
-      ":event-type": header("InvokeComplete"),
-      ":message-type": header("event"),
-      ":content-type": header("application/json"),
-    },
-    body: fromUtf8("{}"),
-  });
+  const complete = new EventStreamCodec(toUtf8, fromUtf8).encode(invokeComplete({}));
   let called = false;
   const client = new LambdaClient({
     region: target.region,
