@@ -9,7 +9,7 @@ import {
 } from "../lambda/contract.js";
 import type { FunctionSpec } from "../lambda/functions.js";
 import { DEFAULT_LAMBDA_RUNTIME, LAMBDA_RUNTIMES, type LambdaRuntime } from "../lambda/runtime.js";
-import { SENTENCES } from "../lambda/src/speech.js";
+import { speechDurationMs } from "../lambda/src/speech.js";
 import { tagValue } from "./naming.js";
 
 /** CloudWatch Logs accepts only these retention periods (days). */
@@ -59,7 +59,7 @@ export function functionSettings(
 
 /** The shortest timeout that covers the whole speech at this interval, plus 5 s for a cold start. */
 export function minTimeoutFor(sentenceIntervalMs: number): number {
-  return Math.ceil(((SENTENCES.length - 1) * sentenceIntervalMs) / 1000) + 5;
+  return Math.ceil(speechDurationMs(sentenceIntervalMs) / 1000) + 5;
 }
 
 function invalid(key: string, value: unknown, allowed: string): never {

@@ -33,10 +33,22 @@ export function isFunctionUrlEvent(event: unknown): boolean {
 }
 
 /**
+ * The pause between the prelude and the first sentence. Users report that after an
+ * `HttpResponseStream.from()` prelude 15-20 % of responses are held to the end unless ~25 ms
+ * pass before the first body write (aws-lambda-nodejs-runtime-interface-client#94); 100 ms
+ * leaves room for a busy machine.
+ */
+export const PRELUDE_PAUSE_MS = 100;
+
+/**
  * Streams one sentence per line: the first at once (time to first byte must not wait an
- * interval), then one every `intervalMs`. `pipeline()` is what AWS recommends for
- * response streams: it waits for `drain` when the client reads slowly, and it ends the
- * stream on success or destroys it on failure, so an invocation never hangs to its timeout.
+ * interval), then one every `intervalMs`, and ends one interval after the last. Real Function
+ * URLs are reported to hold a small write until the next write or the end arrives
+ * (serverless-adapter#166, hono#1678): then every sentence comes one interval late but still
+ * one interval apart, and the pause before the end keeps the last one from arriving together
+ * with the one before it. `pipeline()` is what AWS recommends for response streams: it waits
+ * for `drain` when the client reads slowly, and it ends the stream on success or destroys it
+ * on failure, so an invocation never hangs to its timeout.
  */
 export function createSpeechHandler(options: SpeechHandlerOptions): awslambda.StreamingHandler {
   const { intervalMs, sentences = SENTENCES, nosniff = false } = options;
@@ -44,6 +56,12 @@ export function createSpeechHandler(options: SpeechHandlerOptions): awslambda.St
     let body = responseStream;
     if (nosniff && isFunctionUrlEvent(event)) {
       body = httpResponseStream(responseStream, { statusCode: 200, headers: { ...NOSNIFF_HEADERS } });
+      // Both runtime clients send the prelude just before the first write() (their
+      // _onBeforeFirstWrite), in the same chunk run as the first sentence. An empty write sends
+      // the prelude alone (Node's chunked encoding sends no empty chunk), so the pause below is
+      // a pause on the wire too.
+      body.write("");
+      await delay(PRELUDE_PAUSE_MS);
     } else {
       responseStream.setContentType(SPEECH_CONTENT_TYPE);
     }
@@ -56,6 +74,7 @@ async function* pacedLines(sentences: readonly string[], intervalMs: number): As
     if (index > 0) await delay(intervalMs);
     yield `${sentence}\n`;
   }
+  await delay(intervalMs);
 }
 
 // The global timer (not node:timers/promises) so tests can drive it with fake timers.

@@ -48,6 +48,14 @@ export function sentenceIntervalFromEnv(env: Record<string, string | undefined>)
   return value;
 }
 
+/**
+ * How long the handler streams at this interval: one interval per sentence, since it ends one
+ * interval after the last (see handler.ts). Timeouts and the check's time limits derive from it.
+ */
+export function speechDurationMs(intervalMs: number): number {
+  return SENTENCES.length * intervalMs;
+}
+
 /** The exact bytes the handler streams: each sentence followed by a newline. */
 export function speechLines(): string[] {
   return SENTENCES.map((sentence) => `${sentence}\n`);

@@ -11,6 +11,7 @@ import {
   serveFunction,
   serveLambdaApi,
 } from "./emulator/emulator.js";
+import { type DeliverySpec, parseDelivery } from "./emulator/delivery/index.js";
 import type { RuntimeClientName } from "./emulator/runtime-clients.js";
 import { watchFunction } from "./emulator/watch.js";
 import { type RunningPage, servePage } from "./page/serve.js";
@@ -22,7 +23,7 @@ import { type CheckRun, DEFAULT_CHECK_OPTIONS, defaultCheckIo, runCheck } from "
 export const DEFAULT_BASE_PORT = 3000;
 
 export const START_USAGE = `usage: npm start [-- --once | --watch] [--port N] [--page-port N] [--runtime ric|builtin] [--interval-ms N] [--no-check]
-       [--lambda-runtime ${LAMBDA_RUNTIMES.join("|")}] [--node PATH]
+       [--lambda-runtime ${LAMBDA_RUNTIMES.join("|")}] [--node PATH] [--delivery prompt|next-write|size[:BYTES]|prelude[:MS]]
   Serves every function of lambda/functions.ts on ports N, N+1, … (default ${DEFAULT_BASE_PORT}; 0: any free ports),
   and the Lambda API (Invoke, InvokeWithResponseStream) on the port after them, and a page
   that reads every URL with fetch() from its own origin (--page-port, default ${DEMO_PAGE_PORT}: the origin
@@ -42,6 +43,8 @@ export interface StartOptions {
   lambdaRuntime?: LambdaRuntime | undefined;
   nodePath?: string | undefined;
   intervalMs: number | undefined;
+  /** How the emulated service passes the functions' writes on (default: as written). */
+  delivery?: DeliverySpec | undefined;
 }
 
 export function parseStartArgs(args: string[], functions: readonly FunctionSpec[] = FUNCTIONS): StartOptions {
@@ -92,6 +95,7 @@ export function parseStartArgs(args: string[], functions: readonly FunctionSpec[
     runtime: parseRuntime(values.runtime),
     lambdaRuntime: parseLambdaRuntime(values["lambda-runtime"]),
     nodePath: values.node,
+    delivery: parseDelivery(values.delivery),
     intervalMs:
       values["interval-ms"] === undefined
         ? undefined
@@ -142,6 +146,7 @@ export async function runStart(
           runtime: options.runtime,
           lambdaRuntime: options.lambdaRuntime,
           nodePath: options.nodePath,
+          ...(options.delivery ? { delivery: options.delivery } : {}),
           env: { ...spec.environment, ...intervalEnv },
           log,
         }),

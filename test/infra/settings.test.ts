@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { minTimeoutFor, readSettings } from "../../infra/settings.js";
-import { SENTENCES } from "../../lambda/src/speech.js";
+import { SENTENCES, speechDurationMs } from "../../lambda/src/speech.js";
 
 function config(values: Record<string, string>): pulumi.Config {
   const number = (key: string) => (values[key] === undefined ? undefined : Number(values[key]));
@@ -54,7 +54,7 @@ describe("stack settings", () => {
   });
 
   it("refuses a timeout too short for the whole speech at the configured interval", () => {
-    const speechS = Math.ceil(((SENTENCES.length - 1) * 5000) / 1000);
+    const speechS = Math.ceil(speechDurationMs(5000) / 1000);
     expect(() =>
       readSettings(config({ sentenceIntervalMs: "5000", timeoutS: String(speechS) }), "s", {}),
     ).toThrow(
@@ -69,7 +69,7 @@ describe("stack settings", () => {
   it("derives an unset timeout that covers the whole speech, whatever its length", () => {
     const timeout = readSettings(config({ sentenceIntervalMs: "5000" }), "s", {}).timeoutS;
     expect(timeout).toBe(Math.max(30, minTimeoutFor(5000)));
-    expect(timeout * 1000).toBeGreaterThanOrEqual((SENTENCES.length - 1) * 5000);
+    expect(timeout * 1000).toBeGreaterThanOrEqual(SENTENCES.length * 5000);
   });
 
   it.each([

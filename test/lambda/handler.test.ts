@@ -1,6 +1,11 @@
 import { Writable } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { createSpeechHandler, NOSNIFF_HEADERS, SPEECH_CONTENT_TYPE } from "../../lambda/src/handler.js";
+import {
+  createSpeechHandler,
+  NOSNIFF_HEADERS,
+  PRELUDE_PAUSE_MS,
+  SPEECH_CONTENT_TYPE,
+} from "../../lambda/src/handler.js";
 import { SENTENCES } from "../../lambda/src/speech.js";
 import {
   PRELUDE_CONTENT_TYPE,
@@ -54,7 +59,7 @@ describe("speech handler", () => {
     vi.useRealTimers();
   });
 
-  it("streams every sentence in order, the first at t=0 and then one per interval", async () => {
+  it("streams every sentence in order, the first at t=0 and then one per interval, and ends one interval after the last", async () => {
     const stream = new RecordingStream();
     const done = createSpeechHandler({ intervalMs: 1000 })({}, asResponseStream(stream), context);
     await vi.advanceTimersByTimeAsync(0);
@@ -64,6 +69,12 @@ describe("speech handler", () => {
     await vi.advanceTimersByTimeAsync(1);
     expect(stream.writes).toHaveLength(2);
     await vi.advanceTimersByTimeAsync((SENTENCES.length - 2) * 1000);
+    expect(stream.writes).toHaveLength(SENTENCES.length);
+    // A write may be held until the next write or the end (reported of real Function URLs):
+    // the end waits one interval, so the last sentence is not released with the one before.
+    await vi.advanceTimersByTimeAsync(999);
+    expect(stream.writableFinished).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
     await done;
     expect(stream.writes.map((w) => w.text)).toEqual(SENTENCES.map((s) => `${s}\n`));
     expect(stream.writes.map((w) => w.at)).toEqual(SENTENCES.map((_, i) => i * 1000));
@@ -117,20 +128,48 @@ describe("nosniff for Function URL callers", () => {
     await createSpeechHandler({ intervalMs: 0, nosniff })(event, asResponseStream(stream), context);
     return stream;
   };
+  // What goes on the wire: an empty write sends no chunk (Node's chunked encoding skips it).
+  const sent = (stream: RecordingStream) => stream.writes.filter((w) => w.text !== "");
 
   it("sends the prelude with X-Content-Type-Options: nosniff before the speech, to a Function URL", async () => {
     const stream = await run(urlEvent, true);
     expect(stream.contentType).toBe(PRELUDE_CONTENT_TYPE);
-    const [prelude, delimiter, ...rest] = stream.writes.map((w) => w.text);
+    const [prelude, delimiter, ...rest] = sent(stream).map((w) => w.text);
     expect(JSON.parse(prelude ?? "")).toEqual({ statusCode: 200, headers: NOSNIFF_HEADERS });
     expect(delimiter).toBe("\0".repeat(PRELUDE_DELIMITER_LENGTH));
     expect(rest).toEqual(SENTENCES.map((s) => `${s}\n`));
   });
 
+  it("writes the first sentence a pause after the prelude: a body written with its prelude is reported held to the end", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"], now: 0 });
+    try {
+      const stream = new RecordingStream();
+      const done = createSpeechHandler({ intervalMs: 1000, nosniff: true })(
+        urlEvent,
+        asResponseStream(stream),
+        context,
+      );
+      await vi.advanceTimersByTimeAsync(PRELUDE_PAUSE_MS - 1);
+      // The empty write is what makes a runtime client send the prelude now (its _onBeforeFirstWrite).
+      expect(stream.writes.map((w) => w.text)).toContain("");
+      expect(sent(stream)).toHaveLength(2);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(sent(stream).map((w) => [w.at, w.text])).toEqual([
+        [0, expect.any(String)],
+        [0, "\0".repeat(PRELUDE_DELIMITER_LENGTH)],
+        [PRELUDE_PAUSE_MS, `${SENTENCES[0]}\n`],
+      ]);
+      await vi.advanceTimersByTimeAsync(SENTENCES.length * 1000);
+      await done;
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it("sends no prelude to an SDK caller (InvokeWithResponseStream would show its bytes), nor when off", async () => {
     for (const stream of [await run({}, true), await run(urlEvent, false)]) {
       expect(stream.contentType).toBe(SPEECH_CONTENT_TYPE);
-      expect(stream.writes.map((w) => w.text)).toEqual(SENTENCES.map((s) => `${s}\n`));
+      expect(sent(stream).map((w) => w.text)).toEqual(SENTENCES.map((s) => `${s}\n`));
     }
   });
 });
@@ -160,7 +199,12 @@ describe("beside the AWS SDK", () => {
         context,
       );
       expect(stream.contentType).toBe(PRELUDE_CONTENT_TYPE);
-      expect(stream.writes.slice(2).map((w) => w.text)).toEqual(SENTENCES.map((s) => `${s}\n`));
+      expect(
+        stream.writes
+          .slice(2)
+          .filter((w) => w.text !== "")
+          .map((w) => w.text),
+      ).toEqual(SENTENCES.map((s) => `${s}\n`));
     } finally {
       if (saved) Object.defineProperty(globalThis, "awslambda", saved);
       else delete (globalThis as { awslambda?: unknown }).awslambda;

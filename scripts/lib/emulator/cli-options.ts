@@ -1,18 +1,23 @@
 import { INVOKE_MODES, type InvokeMode, MEMORY_MB, TIMEOUT_S } from "../../../lambda/contract.js";
 import { LAMBDA_RUNTIMES, type LambdaRuntime } from "../../../lambda/runtime.js";
 import { integer, parseFlags, UsageError } from "../cli.js";
+import { DELIVERY_HELP, parseDelivery } from "./delivery/index.js";
 import type { FunctionOptions } from "./emulator.js";
 import { RUNTIME_CLIENT_NAMES, type RuntimeClientName } from "./runtime-clients.js";
 
 export const SERVE_USAGE = `usage: tsx scripts/local.ts serve [--handler <file>[#export]] [--invoke-mode RESPONSE_STREAM|BUFFERED]
        [--port N] [--host 127.0.0.1] [--timeout S] [--memory MB] [--env K=V ...] [--runtime ric|builtin]
-       [--lambda-runtime ${LAMBDA_RUNTIMES.join("|")}] [--node PATH] [--aws-limits] [--max-concurrency N] [--name NAME] [--api-port N]`;
+       [--lambda-runtime ${LAMBDA_RUNTIMES.join("|")}] [--node PATH] [--aws-limits] [--delivery SHAPE] [--max-concurrency N] [--name NAME] [--api-port N]`;
 
-/** How instances run, shared by `serve` and `start`: the runtime client, the emulated runtime, the node. */
+/**
+ * How instances run and answer, shared by `serve` and `start`: the runtime client, the
+ * emulated runtime, the node, and how the service delivers the function's writes.
+ */
 export const RUNTIME_FLAGS = {
   runtime: { type: "string", description: "runtime client: ric or builtin (default: ric where it loads)" },
   "lambda-runtime": { type: "string", description: `the runtime emulated: ${LAMBDA_RUNTIMES.join(" or ")}` },
   node: { type: "string", description: "the node binary instances run on (default: this one)" },
+  delivery: { type: "string", default: "prompt", description: DELIVERY_HELP },
 } as const;
 
 export function parseEnvPairs(pairs: readonly string[]): Record<string, string> {
@@ -116,6 +121,7 @@ export function parseServeArgs(args: string[]): FunctionOptions & { apiPort: num
     lambdaRuntime: parseLambdaRuntime(values["lambda-runtime"]),
     ...(values.node ? { nodePath: values.node } : {}),
     awsLimits: values["aws-limits"],
+    delivery: parseDelivery(values.delivery),
     maxConcurrency: integer("max-concurrency", values["max-concurrency"], 1, 1000),
     ...(values.name ? { name: values.name } : {}),
     apiPort: integer("api-port", values["api-port"], 0, 65535),

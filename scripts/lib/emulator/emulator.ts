@@ -5,6 +5,7 @@ import { MEMORY_MB, TIMEOUT_S, type UrlCors } from "../../../lambda/contract.js"
 import type { FunctionSpec } from "../../../lambda/functions.js";
 import type { LambdaRuntime } from "../../../lambda/runtime.js";
 import { UsageError } from "../cli.js";
+import type { DeliverySpec } from "./delivery/index.js";
 import { FunctionUrlFrontEnd, type InvokeMode } from "./front-end.js";
 import { resolveFunctionHandler, resolveHandler } from "./handler-spec.js";
 import { ENDPOINT_ENV, type FunctionConfiguration, LambdaApi } from "./lambda-api.js";
@@ -34,6 +35,8 @@ export interface FunctionOptions {
   /** The node binary instances run on; default: the one running the emulator. */
   nodePath?: string;
   awsLimits?: boolean;
+  /** How the Lambda service passes the runtime's writes on (default: as written). */
+  delivery?: DeliverySpec;
   maxConcurrency?: number;
   log?: (line: string) => void;
 }
@@ -42,6 +45,7 @@ export interface RunningFunction extends Rebuildable {
   name: string;
   url: string;
   invokeMode: InvokeMode;
+  delivery?: DeliverySpec | undefined;
   client: RuntimeClient;
   node: NodeChoice;
   pool: FunctionPool;
@@ -119,6 +123,7 @@ export async function serveFunction(options: FunctionOptions): Promise<RunningFu
     port: options.port ?? 0,
     awsLimits: options.awsLimits ?? false,
     cors: options.cors ?? options.function?.cors,
+    delivery: options.delivery,
     log,
   });
   let url: string;
@@ -132,6 +137,7 @@ export async function serveFunction(options: FunctionOptions): Promise<RunningFu
     name,
     url,
     invokeMode: options.invokeMode,
+    delivery: options.delivery,
     client,
     node,
     pool,

@@ -5,6 +5,7 @@ import { pipeline } from "node:stream/promises";
 import type { InvokeMode, UrlCors } from "../../../lambda/contract.js";
 import { closeServer, listenOn } from "../listen.js";
 import { readBody } from "./body.js";
+import { type DeliverySpec, deliveryStage } from "./delivery/index.js";
 import { DEFAULT_STREAM_CONTENT_TYPE, LIMITS, PRELUDE_CONTENT_TYPE } from "./contract.js";
 import { isPreflight, preflightHeaders, responseHeaders } from "./cors.js";
 import { buildFunctionUrlEvent, type HttpResult, httpResultFromPayload } from "./event.js";
@@ -23,6 +24,8 @@ export interface FrontEndConfig {
   awsLimits: boolean;
   /** The URL's CORS; none when undefined (AWS's default). */
   cors?: UrlCors | undefined;
+  /** How the Lambda service passes the runtime's writes on (default: as written). */
+  delivery?: DeliverySpec | undefined;
   log: (line: string) => void;
 }
 
@@ -154,7 +157,12 @@ export class FunctionUrlFrontEnd {
   private async relayStream(requestId: string, contentType: string, body: Readable, res: ServerResponse) {
     const head: HeadSource = { statusCode: 200, headers: { "content-type": contentType }, cookies: [] };
     const stages: Transform[] = [];
-    if (contentType === PRELUDE_CONTENT_TYPE) {
+    // The service shapes the runtime's writes as they come, prelude and all, before the URL
+    // splits the prelude off.
+    const prelude = contentType === PRELUDE_CONTENT_TYPE;
+    const shaped = this.config.delivery && deliveryStage(this.config.delivery, { prelude });
+    if (shaped) stages.push(shaped);
+    if (prelude) {
       head.headers = {};
       stages.push(new PreludeSplitter((metadata) => Object.assign(head, metadata)));
     }

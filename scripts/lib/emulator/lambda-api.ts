@@ -1,11 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { Readable } from "node:stream";
+import { pipeline, type Readable } from "node:stream";
 import { EventStreamCodec, type Message } from "@smithy/eventstream-codec";
 import { fromUtf8, toUtf8 } from "@smithy/util-utf8";
 import { invokeComplete, payloadChunk } from "../invoke-events.js";
 import { closeServer, listenOn } from "../listen.js";
 import { readBody } from "./body.js";
-import { type FunctionError, LIMITS, RESPONSE_SIZE_TOO_LARGE } from "./contract.js";
+import { type FunctionError, LIMITS, PRELUDE_CONTENT_TYPE, RESPONSE_SIZE_TOO_LARGE } from "./contract.js";
+import { type DeliverySpec, deliveryStage } from "./delivery/index.js";
 import { FunctionStreamError, type Invocation, readWhole } from "./invocation.js";
 import { type FunctionPool, TooManyRequestsError } from "./pool.js";
 
@@ -41,6 +42,8 @@ export interface FunctionConfiguration {
 export interface ApiFunction {
   name: string;
   pool: FunctionPool;
+  /** How the Lambda service passes the runtime's writes on (default: as written). */
+  delivery?: DeliverySpec | undefined;
   configuration(): FunctionConfiguration;
 }
 
@@ -283,7 +286,11 @@ export class LambdaApi {
       res.on("close", () => {
         if (!res.writableFinished) outcome.body.destroy();
       });
-      error = await this.relay(outcome.body, res);
+      const shaped =
+        fn.delivery && deliveryStage(fn.delivery, { prelude: contentType === PRELUDE_CONTENT_TYPE });
+      // pipeline() destroys the stage with the body's error, so a failure mid-stream still
+      // reaches the relay as the function's error.
+      error = await this.relay(shaped ? pipeline(outcome.body, shaped, () => {}) : outcome.body, res);
     }
     if (res.destroyed) return;
     const complete: Record<string, string> = {};

@@ -1,5 +1,7 @@
+import type { InvokeMode } from "../../../lambda/contract.js";
 import type { CheckRequest, Expectations, FunctionSpec } from "../../../lambda/functions.js";
 import { SENTENCES } from "../../../lambda/src/speech.js";
+import { type ObservedDelivery, observeDelivery } from "./delivery.js";
 import { type Assertion, type CheckSettings, evaluate, resolveExpectations } from "./evaluate.js";
 import { type InvokeTarget, invokeOnce, invokeUrl } from "./invoke.js";
 import { type Arrival, type Attempt, fetchOnce } from "./measure.js";
@@ -9,6 +11,8 @@ export interface CheckTarget {
   label: string;
   url: string;
   expect: Expectations;
+  /** The URL's invoke mode when known (a row's); the SDK door always streams. */
+  invokeMode?: InvokeMode;
   /** What to send (default GET /). */
   request?: CheckRequest;
   /** Read through the AWS SDK's InvokeWithResponseStream instead of the URL (which is then the API's). */
@@ -37,6 +41,7 @@ export function invokeTargetFor(
     label: `${spec.name}·sdk`,
     url: invokeUrl(invoke, env),
     expect: expect.speech ? { ...expect, speech: "streaming" } : expect,
+    invokeMode: "RESPONSE_STREAM",
     invoke,
   };
 }
@@ -47,6 +52,7 @@ export function targetFor(spec: FunctionSpec, url: string): CheckTarget {
     label: spec.name,
     url,
     expect: resolveExpectations(spec.check?.expect, spec.invokeMode === "RESPONSE_STREAM"),
+    invokeMode: spec.invokeMode,
     ...(spec.check?.request ? { request: spec.check.request } : {}),
   };
 }
@@ -80,6 +86,8 @@ export interface CheckResult {
   final: Attempt;
   assertions: Assertion[];
   passed: boolean;
+  /** How the bytes came: the delivery shape the reads show (the first real deploy names AWS's). */
+  delivery: ObservedDelivery;
   /** No HTTP response at all within the wait: exit code 2 rather than 1. */
   neverAnswered: boolean;
 }
@@ -119,6 +127,7 @@ export function settingsFor(target: CheckTarget, options: CheckOptions): CheckSe
     bufferedWindowMs: options.bufferedWindowMs ?? 100,
     bufferedMinTtfbShare: 0.8,
     maxTimeS: options.timeoutS ?? Math.ceil((sentences.length * options.intervalMs) / 1000) + 30,
+    invokeMode: target.invokeMode,
   };
 }
 
@@ -175,16 +184,32 @@ export async function checkUrl(target: CheckTarget, options: CheckOptions): Prom
         first.reason += ` (still failing after ${attempts.length} attempts in ${Math.round((performance.now() - begin) / 1000)} s)`;
       }
     }
-    return {
-      target,
-      settings,
-      attempts,
-      final: attempt,
-      assertions,
-      passed: assertions.every((a) => a.passed),
-      neverAnswered: attempt.curl.httpCode === 0 && attempt.bytesReceived === 0,
-    };
+    return judged(target, settings, attempt, assertions, attempts);
   }
+}
+
+/** A check's result from its final attempt and what was asserted of it. */
+export function judged(
+  target: CheckTarget,
+  settings: CheckSettings,
+  attempt: Attempt,
+  assertions: Assertion[] = evaluate(attempt, settings),
+  attempts: AttemptNote[] = [],
+): CheckResult {
+  return {
+    target,
+    settings,
+    attempts,
+    final: attempt,
+    assertions,
+    passed: assertions.every((a) => a.passed),
+    delivery: observeDelivery(attempt, {
+      intervalMs: target.expect.speech ? settings.intervalMs : undefined,
+      windowMs: settings.bufferedWindowMs,
+      invokeMode: target.invokeMode,
+    }),
+    neverAnswered: attempt.curl.httpCode === 0 && attempt.bytesReceived === 0,
+  };
 }
 
 /** 0 passed, 1 an assertion failed, 2 a URL never answered. */

@@ -60,12 +60,13 @@ export class EventLines {
   attempt(status: number, contentType: string): Attempt {
     const failed = this.complete?.ErrorCode;
     const ended = this.complete !== undefined;
-    const { arrivals, tail, bytesReceived, firstByteMs } = this.lines;
+    const { arrivals, tail, bytesReceived, firstByteMs, reads } = this.lines;
     return {
       arrivals,
       tail,
       bytesReceived,
       firstByteMs,
+      reads,
       curl: curlInfo({
         transport: "sdk",
         httpCode: status,

@@ -30,6 +30,8 @@ export interface CurlInfo {
   error: string;
   /** Who read it: curl, or in curl's terms the AWS SDK (InvokeWithResponseStream) or a browser. */
   transport?: "curl" | "sdk" | "browser";
+  /** The answer came chunked (true) or with a content-length (false); unknown when absent. */
+  chunked?: boolean;
 }
 
 export interface Attempt {
@@ -39,6 +41,8 @@ export interface Attempt {
   bytesReceived: number;
   /** ms from the request's start to the first body byte seen on curl's stdout. */
   firstByteMs: number | undefined;
+  /** Every read of the body: when it came and how many bytes (older reports lack it). */
+  reads?: { atMs: number; bytes: number }[];
   curl: CurlInfo;
 }
 
@@ -103,17 +107,17 @@ export class ArrivalLines {
   tail = Buffer.alloc(0);
   bytesReceived = 0;
   firstByteMs: number | undefined;
-  private reads = 0;
+  readonly reads: { atMs: number; bytes: number }[] = [];
 
   constructor(private readonly onArrival?: (arrival: Arrival, index: number) => void) {}
 
   push(atMs: number, chunk: Buffer): void {
-    this.reads++;
+    this.reads.push({ atMs, bytes: chunk.length });
     this.bytesReceived += chunk.length;
     this.firstByteMs ??= atMs;
     this.tail = Buffer.concat([this.tail, chunk]);
     for (let at = this.tail.indexOf(NEWLINE); at !== -1; at = this.tail.indexOf(NEWLINE)) {
-      const arrival = { atMs, bytes: this.tail.subarray(0, at), read: this.reads };
+      const arrival = { atMs, bytes: this.tail.subarray(0, at), read: this.reads.length };
       this.arrivals.push(arrival);
       this.onArrival?.(arrival, this.arrivals.length - 1);
       this.tail = this.tail.subarray(at + 1);
@@ -139,7 +143,8 @@ export async function fetchOnce(url: string, options: FetchOptions): Promise<Att
     "--max-time",
     String(options.maxTimeS),
     "--write-out",
-    "%{stderr}%{json}\n",
+    // curl 7.84+ writes a response header with %header{}: chunked or not, for the check's cause.
+    `%{stderr}%{json}\n%{stderr}${TRANSFER_ENCODING_LINE}%header{transfer-encoding}\n`,
     "--header",
     "accept: text/plain, */*",
   ];
@@ -163,8 +168,8 @@ export async function fetchOnce(url: string, options: FetchOptions): Promise<Att
     });
     const result = await curl;
     const info = parseCurlInfo(result.stderr, result.exitCode ?? -1);
-    const { arrivals, tail, bytesReceived, firstByteMs } = lines;
-    return { arrivals, tail, bytesReceived, firstByteMs, curl: info };
+    const { arrivals, tail, bytesReceived, firstByteMs, reads } = lines;
+    return { arrivals, tail, bytesReceived, firstByteMs, reads, curl: info };
   } finally {
     if (dir) await rm(dir, { recursive: true, force: true });
   }
@@ -184,10 +189,18 @@ async function sigv4Args(dir: string, region: string, env: NodeJS.ProcessEnv): P
   return ["--aws-sigv4", `aws:amz:${region}:lambda`, "--config", config];
 }
 
+/** The line fetchOnce's --write-out adds after curl's JSON, with the transfer-encoding header. */
+const TRANSFER_ENCODING_LINE = "check-stream transfer-encoding: ";
+
 export function parseCurlInfo(text: string, exitCode: number): CurlInfo {
   let json: Record<string, unknown> = {};
   const errors: string[] = [];
+  let chunked: boolean | undefined;
   for (const line of text.split("\n")) {
+    if (line.startsWith(TRANSFER_ENCODING_LINE)) {
+      chunked = /chunked/i.test(line.slice(TRANSFER_ENCODING_LINE.length));
+      continue;
+    }
     // curl's own error message has no newline, so the JSON may share its line.
     const at = line.indexOf('{"');
     if (at !== -1) {
@@ -213,5 +226,6 @@ export function parseCurlInfo(text: string, exitCode: number): CurlInfo {
     timeTotalMs: seconds("time_total"),
     sizeDownload: Number(json.size_download ?? 0),
     error: errors.join(" "),
+    ...(chunked !== undefined && Number(json.http_code ?? 0) > 0 ? { chunked } : {}),
   };
 }

@@ -1,4 +1,5 @@
 import type { CheckResult } from "./check.js";
+import { deliveryLine, readsOf } from "./delivery.js";
 import { describeExpectations } from "./evaluate.js";
 import type { Arrival } from "./measure.js";
 
@@ -59,6 +60,10 @@ export function verdictText(results: readonly CheckResult[], colour = false): st
       out.push(`  ${cells.join("  ")}`);
     }
     for (const failed of result.assertions.filter((a) => !a.passed)) out.push(`  ✗ ${failed.reason}`);
+    for (const noted of result.assertions.filter((a) => a.passed && a.note)) out.push(`  ℹ ${noted.note}`);
+    out.push(
+      `  delivery: ${deliveryLine(result.target.label, result.delivery).slice(result.target.label.length + 2)}`,
+    );
     if (result.attempts.length > 1)
       out.push(`  (${result.attempts.length} attempts before the final answer)`);
   }
@@ -84,7 +89,13 @@ export function toJson(results: readonly CheckResult[]) {
         atMs: Math.round(arrival.atMs * 10) / 10,
         gapMs: index === 0 ? null : Math.round((arrival.atMs - (all[index - 1]?.atMs ?? 0)) * 10) / 10,
         bytes: arrival.bytes.length,
+        read: arrival.read,
       })),
+      reads: readsOf(result.final).map((read) => ({
+        atMs: Math.round(read.atMs * 10) / 10,
+        bytes: read.bytes,
+      })),
+      delivery: result.delivery,
       curl: result.final.curl,
       assertions: result.assertions,
     })),
@@ -164,6 +175,18 @@ export function toMarkdown(results: readonly CheckResult[]): string {
       "",
     );
   }
+  // One line per door: what the first real deploy settles that no AWS document does.
+  out.push(
+    'Delivery observed (how the bytes came: see README, "Small writes"):',
+    "",
+    ...results.map((r) => `- ${escapeCell(deliveryLine(r.target.label, r.delivery))}`),
+    ...results.flatMap((r) =>
+      r.assertions
+        .filter((a) => a.passed && a.note)
+        .map((a) => `- ℹ️ ${r.target.label}: ${escapeCell(a.note ?? "")}`),
+    ),
+    "",
+  );
   const chart = arrivalChart(results);
   if (chart) out.push(chart, "");
   out.push(

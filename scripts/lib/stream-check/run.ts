@@ -3,7 +3,7 @@ import { appendFile, mkdir, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { AUTH_TYPES, type AuthType, SENTENCE_INTERVAL_MS } from "../../../lambda/contract.js";
 import { FUNCTIONS, type FunctionSpec, functionNamed } from "../../../lambda/functions.js";
-import { DEFAULT_SENTENCE_INTERVAL_MS, SENTENCES } from "../../../lambda/src/speech.js";
+import { DEFAULT_SENTENCE_INTERVAL_MS, speechDurationMs } from "../../../lambda/src/speech.js";
 import { integer, parseFlags, UsageError } from "../cli.js";
 import { rowNamed, rowsOf } from "../stack-outputs.js";
 import {
@@ -178,7 +178,7 @@ export function checkSpeechSettings(intervalMs: number, timeoutS: number | undef
       "--interval-ms 0: the speech then arrives all at once, so a stream cannot be told from a buffered answer; check at an interval of 1 ms or more, or skip the check",
     );
   }
-  const speechS = ((SENTENCES.length - 1) * intervalMs) / 1000;
+  const speechS = speechDurationMs(intervalMs) / 1000;
   const needed = Math.ceil(speechS) + 2;
   if (timeoutS !== undefined && timeoutS < needed) {
     throw new UsageError(

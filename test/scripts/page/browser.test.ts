@@ -15,8 +15,7 @@ import {
   watchDocument,
 } from "../../../scripts/lib/page/browser.js";
 import { type RunningPage, servePage } from "../../../scripts/lib/page/serve.js";
-import { checkUrl, settingsFor, targetFor } from "../../../scripts/lib/stream-check/check.js";
-import { evaluate } from "../../../scripts/lib/stream-check/evaluate.js";
+import { checkUrl, judged, settingsFor, targetFor } from "../../../scripts/lib/stream-check/check.js";
 import { CHART_LINE_COLOURS, toMarkdown } from "../../../scripts/lib/stream-check/report.js";
 import { DEFAULT_CHECK_OPTIONS } from "../../../scripts/lib/stream-check/run.js";
 
@@ -130,17 +129,7 @@ describe("the streams, read by Chromium", () => {
     const results = (["stream", "buffer"] as const).map((name) => {
       const target = targetFor(functionNamed(name), urls[name] as string);
       const settings = settingsFor(target, options);
-      const final = attemptFromBrowser(pageReads?.[name], page.origin);
-      const assertions = evaluate(final, settings);
-      return {
-        target,
-        settings,
-        attempts: [],
-        final,
-        assertions,
-        passed: assertions.every((a) => a.passed),
-        neverAnswered: false,
-      };
+      return judged(target, settings, attemptFromBrowser(pageReads?.[name], page.origin));
     });
     const markdown = toMarkdown(results);
     const code = /```mermaid\n([\s\S]*?)```/.exec(markdown)?.[1];

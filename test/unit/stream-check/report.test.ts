@@ -37,12 +37,26 @@ describe("the verdict", () => {
     ],
     passed: false,
     attempts: [],
+    delivery: {
+      shape: "prompt",
+      description: "delivered promptly",
+      firstByteMs: 5,
+      largestReadBytes: 120,
+      reads: 10,
+      mostLinesInOneRead: 1,
+    },
   } as unknown as CheckResult;
 
   it("colours ok and FAIL only when asked, and is plain text otherwise", () => {
     expect(verdictText([result], true)).toContain("\u001b[32mok  \u001b[0m");
     expect(verdictText([result], true)).toContain("\u001b[31mFAIL\u001b[0m");
     expect(verdictText([result], false)).not.toContain("\u001b[");
+  });
+
+  it("names how the bytes came, with the first byte and the largest read", () => {
+    expect(verdictText([result], false)).toContain(
+      "  delivery: delivered promptly (first byte 5 ms, largest read 120 B in 10 reads)",
+    );
   });
 
   it("asks for colour on a terminal unless NO_COLOR is set", () => {
