@@ -5,6 +5,7 @@ import { REPO_ROOT } from "../../../lambda/build.js";
 import { FUNCTIONS } from "../../../lambda/functions.js";
 import { SENTENCES } from "../../../lambda/src/speech.js";
 import { occupiedPort, send, waitFor } from "../../helpers/http.js";
+import { runCommand } from "../../helpers/process.js";
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../fixtures/handlers/${name}`, import.meta.url));
 const local = (...args: string[]) =>
@@ -94,4 +95,37 @@ describe("local.ts command line", () => {
     expect(run.stdout).toContain("stream check: PASSED");
     expect(run.status).toBe(0);
   }, 120_000);
+
+  // Writes delivered as real Function URLs are reported to: the demo holds under "each write
+  // held until the next"; under a 16 KiB threshold a text this small cannot stream, and the
+  // check says so with that cause (exit 1), not "set the invoke mode".
+  it.each([
+    ["next-write", 0, /held until the next write/],
+    [
+      "size:16KiB",
+      1,
+      /the writes were held until the end \(the Lambda service is reported to hold writes until ~16 KB/,
+    ],
+  ])(
+    "npm start -- --once --delivery %s exits %i, naming the shape",
+    async (delivery, status, said) => {
+      const run = await runCommand("npm", [
+        "start",
+        "--silent",
+        "--",
+        "--once",
+        "--port",
+        "0",
+        "--interval-ms",
+        "150",
+        "--delivery",
+        delivery,
+      ]);
+      expect(run.stdout).toMatch(said);
+      expect(run.stdout).not.toMatch(/invoke mode to RESPONSE_STREAM/);
+      expect(run.stdout).toContain(`stream check: ${status === 0 ? "PASSED" : "FAILED"}`);
+      expect(run.status).toBe(status);
+    },
+    120_000,
+  );
 });
