@@ -92,15 +92,29 @@ function classify(
   const shared = [...perRead.values()].filter((count) => count > 1);
   const lastTwoTogether = arrivals[n - 1]?.read === arrivals[n - 2]?.read;
   const onlyLastTwoShare = shared.length === 1 && shared[0] === 2 && lastTwoTogether;
-  if (shared.length > 0 && !onlyLastTwoShare) return "size";
-  if (interval === undefined || interval <= 0) return shared.length > 0 ? "size" : "prompt";
+  // A size threshold releases lines in uneven groups at uneven times; a function that writes
+  // two lines at a time, steadily, was delivered as written.
+  if (shared.length > 0 && !onlyLastTwoShare) return uneven(arrivals, perRead) ? "size" : "prompt";
+  if (interval === undefined || interval <= 0) return "prompt";
   // Held until the next write: the first line waits for the second write, one interval; the
   // last is released by the end, so nothing follows it (its write came just before the end).
   const lateFirst = first >= 0.75 * interval;
   const endAfterLast = attempt.curl.timeTotalMs > 0 ? attempt.curl.timeTotalMs - last : undefined;
   const endedWithLast = lastTwoTogether || (endAfterLast !== undefined && endAfterLast < interval / 2);
   if (lateFirst && endedWithLast) return "next-write";
-  return shared.length > 0 ? "size" : "prompt";
+  return "prompt";
+}
+
+/** Lines per read, or the times between reads, vary by more than a quarter of their median. */
+function uneven(arrivals: Attempt["arrivals"], perRead: Map<number, number>): boolean {
+  const spread = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
+    return values.some((value) => Math.abs(value - median) > Math.max(1, median / 4));
+  };
+  const readTimes = [...new Map(arrivals.map((a) => [a.read, a.atMs])).values()];
+  const readGaps = readTimes.slice(1).map((at, i) => at - (readTimes[i] ?? 0));
+  return spread([...perRead.values()]) || spread(readGaps);
 }
 
 /** One line per door for reports: the shape, the first byte and the largest read. */

@@ -90,8 +90,20 @@ describe.concurrent("stream check against hostile servers", () => {
       new RegExp(`sentence ${LAST} came \\d+ ms after sentence ${LAST - 1} .*too slow`),
     ],
     [
-      "everything at the end",
+      "everything at the end, chunked: held (a size threshold or a proxy), not a BUFFERED URL",
       paced(SENTENCES, (i) => (i === 0 ? INTERVAL * (SENTENCES.length - 1) : 0)),
+      new RegExp(
+        `all ${SENTENCES.length} sentences \\(\\d+ bytes\\) arrived together at the end, after \\d+\\.\\d s, although the answer streamed \\(chunked\\): the writes were held until the end`,
+      ),
+    ],
+    [
+      "everything at the end with a content-length",
+      async (_req, res) => {
+        await sleep(INTERVAL * (SENTENCES.length - 1));
+        const body = SENTENCES.map((sentence) => `${sentence}\n`).join("");
+        res.writeHead(200, { "content-type": "text/plain", "content-length": Buffer.byteLength(body) });
+        res.end(body);
+      },
       new RegExp(
         `all ${SENTENCES.length} sentences arrived within \\d+ ms after \\d+\\.\\d s: this URL is BUFFERED, not RESPONSE_STREAM`,
       ),

@@ -208,6 +208,16 @@ describe("expectations for your own function", () => {
     expect(failures[0]?.reason).toMatch(reason);
   });
 
+  it("says a body held to the end although it came chunked was held, not that the URL is BUFFERED", () => {
+    const allAtOnce = attempt(lines, () => 100);
+    const held = { ...allAtOnce, curl: curl({ chunked: true }) };
+    const [heldCause] = failed(judge({ progressiveMs: 200 }, held));
+    expect(heldCause?.reason).toMatch(/although it streamed: .*small writes were held/);
+    expect(heldCause?.reason).not.toMatch(/BUFFERED/);
+    const whole = { ...allAtOnce, curl: curl({ chunked: false }) };
+    expect(failed(judge({ progressiveMs: 200 }, whole))[0]?.reason).toMatch(/the URL is BUFFERED/);
+  });
+
   it("fails a body line that is not JSON", () => {
     const answer = attempt(['{"ok":1}', "oops"], (i) => i * 100);
     expect(failed(judge({ body: { jsonLines: true } }, answer))[0]?.reason).toMatch(
