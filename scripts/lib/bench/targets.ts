@@ -4,7 +4,7 @@ import { request } from "node:http";
 import { join } from "node:path";
 import { REPO_ROOT } from "../../../lambda/build.js";
 
-export type TargetKind = "baseline" | "ric" | "builtin";
+export type TargetKind = "baseline" | "relay" | "ric" | "builtin";
 
 export interface Target {
   kind: TargetKind;
@@ -23,8 +23,8 @@ export async function startTarget(
   options: { awsLimits?: boolean; env?: Record<string, string> } = {},
 ): Promise<Target> {
   const args =
-    kind === "baseline"
-      ? [join(REPO_ROOT, "scripts/lib/bench/baseline-server.ts"), handlerFile]
+    kind === "baseline" || kind === "relay"
+      ? [join(REPO_ROOT, `scripts/lib/bench/${kind}-server.ts`), handlerFile]
       : [
           join(REPO_ROOT, "scripts/local.ts"),
           "serve",
@@ -44,7 +44,7 @@ export async function startTarget(
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", ...args], {
     cwd: REPO_ROOT,
     stdio: ["ignore", "pipe", "ignore"],
-    env: { ...process.env, ...(kind === "baseline" ? options.env : {}) },
+    env: { ...process.env, ...(kind === "baseline" || kind === "relay" ? options.env : {}) },
   });
   const url = await new Promise<string>((resolve, reject) => {
     let out = "";

@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { SENTENCES } from "../../../lambda/src/speech.js";
 import type { CheckResult } from "../../../scripts/lib/stream-check/check.js";
-import { progressLine, useColour, verdictText } from "../../../scripts/lib/stream-check/report.js";
+import {
+  progressLine,
+  toMarkdown,
+  useColour,
+  verdictText,
+} from "../../../scripts/lib/stream-check/report.js";
 
 const arrival = (text: string, atMs: number) => ({ atMs, bytes: Buffer.from(text), read: 1 });
 // Longer than any terminal line, whatever the speech is.
@@ -37,6 +42,7 @@ describe("the verdict", () => {
     ],
     passed: false,
     attempts: [],
+    settings: { sentences: SENTENCES },
     delivery: {
       shape: "prompt",
       description: "delivered promptly",
@@ -51,6 +57,38 @@ describe("the verdict", () => {
     expect(verdictText([result], true)).toContain("\u001b[32mok  \u001b[0m");
     expect(verdictText([result], true)).toContain("\u001b[31mFAIL\u001b[0m");
     expect(verdictText([result], false)).not.toContain("\u001b[");
+  });
+
+  it("gives the PR comment and the step summary one delivery line per door, and each pass's note", () => {
+    const sdk = {
+      ...result,
+      target: { ...result.target, label: "stream·sdk" },
+      final: { arrivals: [], tail: Buffer.alloc(0), bytesReceived: 0, firstByteMs: 1300, curl: {} },
+      assertions: [
+        {
+          id: "delivery",
+          title: "delivery",
+          expected: "e",
+          actual: "a",
+          passed: true,
+          note: "each sentence was held until the next write",
+        },
+      ],
+      passed: true,
+      delivery: {
+        ...result.delivery,
+        shape: "next-write",
+        description: "each write held until the next one",
+      },
+    } as unknown as CheckResult;
+    const markdown = toMarkdown([{ ...result, final: sdk.final } as CheckResult, sdk]);
+    expect(markdown).toContain(
+      "- stream: delivered promptly (first byte 5 ms, largest read 120 B in 10 reads)",
+    );
+    expect(markdown).toContain(
+      "- stream·sdk: each write held until the next one (first byte 5 ms, largest read 120 B in 10 reads)",
+    );
+    expect(markdown).toContain("- ℹ️ stream·sdk: each sentence was held until the next write");
   });
 
   it("names how the bytes came, with the first byte and the largest read", () => {
