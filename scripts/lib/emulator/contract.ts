@@ -30,8 +30,12 @@ const MiB = 1024 * 1024;
 export const LIMITS = {
   /** Request payload, both invoke modes. */
   requestBytes: 6 * MiB,
-  /** A BUFFERED response (AWS's own emulator allows 6 MiB + 100 bytes of envelope). */
-  bufferedResponseBytes: 6 * MiB,
+  /**
+   * A buffered response, whichever way it is made (a returned result, a streamed body read
+   * whole): Lambda's own error names the figure, "Response payload size exceeded maximum
+   * allowed payload size (6291556 bytes)", 6 MiB + 100 (also the Runtime Interface Emulator's).
+   */
+  bufferedResponseBytes: 6 * MiB + 100,
   /** A RESPONSE_STREAM response, since 2025 (20 MB at launch in 2023). */
   streamedResponseBytes: 200 * 1000 * 1000,
   /** Streamed bytes sent at full speed before the bandwidth cap applies. */

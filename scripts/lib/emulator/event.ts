@@ -50,6 +50,8 @@ export interface EventOptions {
   requestId: string;
   /** The URL id AWS puts in front of `.lambda-url.<region>.on.aws`. */
   urlId: string;
+  /** The invocation's X-Ray trace id (`Root=1-…`), which the URL passes as x-amzn-trace-id. */
+  traceId?: string;
   now?: Date;
 }
 
@@ -86,6 +88,17 @@ export function buildFunctionUrlEvent(
     query[key] = key in query ? `${query[key]},${value}` : value;
   }
 
+  // What the Function URL adds in front of the function, as in AWS's sample events (Lambda
+  // developer guide, "Request payload format"; the Powertools parser's sample): the client's
+  // address, scheme and port, and the trace id. Locally the scheme is http.
+  const sourceIp = (req.socket.remoteAddress ?? "").replace(/^::ffff:/, "");
+  headers["x-forwarded-for"] = headers["x-forwarded-for"]
+    ? `${headers["x-forwarded-for"]}, ${sourceIp}`
+    : sourceIp;
+  headers["x-forwarded-proto"] = "http";
+  headers["x-forwarded-port"] = String(req.socket.localPort ?? "");
+  if (options.traceId) headers["x-amzn-trace-id"] = options.traceId.split(";")[0] ?? options.traceId;
+
   const now = options.now ?? new Date();
   const domainName = headers.host ?? "localhost";
   const event: FunctionUrlEvent = {
@@ -96,14 +109,16 @@ export function buildFunctionUrlEvent(
     headers,
     requestContext: {
       accountId: "anonymous",
+      // On AWS both are the URL id (domainName is <url-id>.lambda-url.<region>.on.aws); a
+      // local host name has no such label, so the id is the emulator's own.
       apiId: options.urlId,
       domainName,
-      domainPrefix: domainName.split(".")[0] ?? domainName,
+      domainPrefix: options.urlId,
       http: {
         method: req.method ?? "GET",
         path: decodePath(rawPath),
         protocol: `HTTP/${req.httpVersion}`,
-        sourceIp: (req.socket.remoteAddress ?? "").replace(/^::ffff:/, ""),
+        sourceIp,
         userAgent: headers["user-agent"] ?? "",
       },
       requestId: options.requestId,
@@ -137,6 +152,8 @@ export interface HttpResult {
   headers: Record<string, string>;
   cookies: string[];
   body: Buffer;
+  /** Fields of the result a Function URL does not read (said in one log line, not dropped silently). */
+  ignored?: string[];
 }
 
 /**
@@ -155,6 +172,7 @@ export function httpResultFromPayload(payload: Buffer): HttpResult {
   if (value && typeof value === "object" && !Array.isArray(value) && "statusCode" in value) {
     const described = value as {
       statusCode: unknown;
+      multiValueHeaders?: unknown;
       headers?: Record<string, unknown>;
       cookies?: unknown[];
       body?: unknown;
@@ -175,6 +193,10 @@ export function httpResultFromPayload(payload: Buffer): HttpResult {
       headers,
       cookies: (described.cookies ?? []).map(String),
       body,
+      // API Gateway's REST proxy format reads multiValueHeaders; a Function URL's payload 2.0
+      // response has headers and cookies only (Lambda developer guide, "Function URL
+      // response payload format").
+      ...(described.multiValueHeaders !== undefined ? { ignored: ["multiValueHeaders"] } : {}),
     };
   }
   const body = typeof value === "string" ? Buffer.from(value) : payload;

@@ -9,7 +9,7 @@ import { type DeliverySpec, deliveryStage } from "./delivery/index.js";
 import { DEFAULT_STREAM_CONTENT_TYPE, LIMITS, PRELUDE_CONTENT_TYPE } from "./contract.js";
 import { isPreflight, preflightHeaders, responseHeaders } from "./cors.js";
 import { buildFunctionUrlEvent, type HttpResult, httpResultFromPayload } from "./event.js";
-import { FunctionStreamError, type Invocation, readWhole } from "./invocation.js";
+import { FunctionStreamError, type Invocation, newTraceId, readWhole } from "./invocation.js";
 import { type FunctionPool, TooManyRequestsError } from "./pool.js";
 import { PreludeSplitter, splitPrelude } from "./prelude.js";
 import { AwsStreamLimits } from "./stream-limits.js";
@@ -84,14 +84,17 @@ export class FunctionUrlFrontEnd {
         res.setHeader(name, value);
     }
     const body = await readBody(req, LIMITS.requestBytes);
-    if (!body) {
+    const traceId = newTraceId();
+    const event = body && buildFunctionUrlEvent(req, body, { requestId, urlId: this.urlId, traceId });
+    // The limit is the invocation's payload, the event: a binary body grows by a third in
+    // base64, and headers count too (Lambda quotas: 6 MB per synchronous request).
+    if (!event || Buffer.byteLength(JSON.stringify(event)) > LIMITS.requestBytes) {
       sendJson(res, 413, '{"message":"Request Entity Too Large"}');
       return;
     }
-    const event = buildFunctionUrlEvent(req, body, { requestId, urlId: this.urlId });
     let invocation: Invocation;
     try {
-      invocation = this.pool.invoke(event, requestId);
+      invocation = this.pool.invoke(event, requestId, traceId);
     } catch (error) {
       if (!(error instanceof TooManyRequestsError)) throw error;
       this.config.log(`${requestId} throttled: ${error.message}`);
@@ -108,6 +111,12 @@ export class FunctionUrlFrontEnd {
     }
     if (outcome.kind === "result") {
       const result = httpResultFromPayload(outcome.payload);
+      for (const field of result.ignored ?? []) {
+        this.config.log(
+          `${requestId} ${field} ignored: it is API Gateway's (REST proxy format); a Function URL reads headers and cookies (use headers, comma-joined, and cookies for Set-Cookie)`,
+        );
+      }
+      if (!this.finalStatus(requestId, result.statusCode)) return sendBadGateway(res);
       sendWhole(res, result);
       return;
     }
@@ -151,6 +160,7 @@ export class FunctionUrlFrontEnd {
         return;
       }
     }
+    if (!this.finalStatus(requestId, result.statusCode)) return sendBadGateway(res);
     sendWhole(res, result);
   }
 
@@ -164,7 +174,14 @@ export class FunctionUrlFrontEnd {
     if (shaped) stages.push(shaped);
     if (prelude) {
       head.headers = {};
-      stages.push(new PreludeSplitter((metadata) => Object.assign(head, metadata)));
+      stages.push(
+        new PreludeSplitter((metadata) => {
+          // Thrown here, before the head goes out: the pipeline fails and the client gets a 502.
+          if (!this.finalStatus(requestId, metadata.statusCode))
+            throw new BadStatusError(metadata.statusCode);
+          Object.assign(head, metadata);
+        }),
+      );
     }
     if (this.config.awsLimits) stages.push(new AwsStreamLimits());
     const sink = new ResponseSink(res, head);
@@ -176,7 +193,7 @@ export class FunctionUrlFrontEnd {
       await pipeline([body, ...stages, sink]);
     } catch (error) {
       if (res.destroyed && !(error instanceof FunctionStreamError)) return; // the client left
-      this.logStreamFailure(requestId, error);
+      if (!(error instanceof BadStatusError)) this.logStreamFailure(requestId, error);
       if (!res.headersSent) {
         sendBadGateway(res);
       } else {
@@ -187,6 +204,19 @@ export class FunctionUrlFrontEnd {
     }
   }
 
+  /**
+   * A status the function may answer: a final HTTP status, 200 to 599. A 1xx is not a final
+   * answer (the client would wait for one) and 600+ is no HTTP status. AWS documents no answer
+   * for either; assumed: 502, with one line naming the status.
+   */
+  private finalStatus(requestId: string, status: number): boolean {
+    if (Number.isInteger(status) && status >= 200 && status <= 599) return true;
+    this.config.log(
+      `${requestId} the function answered status ${status}, which is not a final HTTP status (200 to 599): 502`,
+    );
+    return false;
+  }
+
   private logStreamFailure(requestId: string, error: unknown): void {
     const detail =
       error instanceof FunctionStreamError
@@ -195,6 +225,14 @@ export class FunctionUrlFrontEnd {
           ? error.message
           : String(error);
     this.config.log(`${requestId} stream failed: ${detail}`);
+  }
+}
+
+/** A prelude's status that is no final HTTP status (already logged by finalStatus). */
+class BadStatusError extends Error {
+  constructor(status: number) {
+    super(`status ${status} is not a final HTTP status`);
+    this.name = "BadStatusError";
   }
 }
 

@@ -51,6 +51,7 @@ export class Instance extends EventEmitter<InstanceEvents> {
   private readonly server: Server;
   private child: SpawnedProcess | undefined;
   private waitingNext: ServerResponse | undefined;
+  private frozen = false;
 
   constructor(private readonly config: InstanceConfig) {
     super();
@@ -132,6 +133,7 @@ export class Instance extends EventEmitter<InstanceEvents> {
     this.waitingNext = undefined;
     this.state = "busy";
     this.current = invocation;
+    this.thaw();
     invocation.markStarted();
     const deadlineMs = Date.now() + this.config.timeoutS * 1000;
     res.writeHead(200, {
@@ -185,7 +187,29 @@ export class Instance extends EventEmitter<InstanceEvents> {
     this.current = undefined;
     if (this.state !== "dead") {
       this.state = "idle";
+      this.freeze();
       this.emit("idle");
+    }
+  }
+
+  /**
+   * Lambda freezes an execution environment between invocations ("Lambda execution
+   * environment lifecycle"): work left running after the response (a forgotten await, a timer)
+   * resumes only in the next invocation, or never. The process is stopped while idle and
+   * continued when the next invocation is handed to it, so that bug shows here as on AWS.
+   * SIGKILL (timeouts, shutdown) ends a stopped process too.
+   */
+  private freeze(): void {
+    if (this.child && !this.child.exited && !this.frozen) {
+      this.frozen = true;
+      this.child.kill("SIGSTOP");
+    }
+  }
+
+  private thaw(): void {
+    if (this.child && !this.child.exited && this.frozen) {
+      this.frozen = false;
+      this.child.kill("SIGCONT");
     }
   }
 

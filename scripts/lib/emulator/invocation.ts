@@ -26,7 +26,7 @@ export class FunctionStreamError extends Error {
 }
 
 /** X-Ray's trace id format: Root=1-<8 hex epoch seconds>-<24 hex>. */
-function newTraceId(): string {
+export function newTraceId(): string {
   const epoch = Math.floor(Date.now() / 1000)
     .toString(16)
     .padStart(8, "0");
@@ -40,7 +40,7 @@ function newTraceId(): string {
  */
 export class Invocation {
   readonly requestId: string;
-  readonly traceId = newTraceId();
+  readonly traceId: string;
   readonly outcome: Promise<InvocationOutcome>;
   readonly finished: Promise<InvocationSummary>;
   /** Resolves once its END and REPORT lines are logged (the Lambda API's log tail waits on it). */
@@ -59,8 +59,10 @@ export class Invocation {
   constructor(
     readonly event: unknown,
     requestId: string = randomUUID(),
+    traceId: string = newTraceId(),
   ) {
     this.requestId = requestId;
+    this.traceId = traceId;
     this.outcome = new Promise((resolve) => {
       this.resolveOutcome = resolve;
     });

@@ -51,11 +51,11 @@ export class FunctionPool {
     return this.instances.size;
   }
 
-  invoke(event: unknown, requestId?: string): Invocation {
+  invoke(event: unknown, requestId?: string, traceId?: string): Invocation {
     if (this.closed) throw new Error("the function pool is shut down");
     if (this.inFlight >= this.config.maxConcurrency)
       throw new TooManyRequestsError(this.config.maxConcurrency);
-    const invocation = new Invocation(event, requestId);
+    const invocation = new Invocation(event, requestId, traceId);
     this.inFlight++;
     void invocation.finished.then(async (summary) => {
       this.inFlight--;

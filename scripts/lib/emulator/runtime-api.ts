@@ -74,7 +74,8 @@ export function runtimeApi(host: RuntimeApiHost): (req: IncomingMessage, res: Se
       );
       return;
     }
-    void readBody(req, MAX_RUNTIME_API_BODY).then((body) => {
+    // A returned result is a buffered response: the same limit as a streamed body read whole.
+    void readBody(req, LIMITS.bufferedResponseBytes).then((body) => {
       accepted(res);
       if (body) invocation.completeWithResult(body);
       else invocation.fail(RESPONSE_SIZE_TOO_LARGE);

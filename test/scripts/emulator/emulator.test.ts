@@ -101,16 +101,24 @@ describe.each(clients)("emulator with the %s runtime client", (runtime) => {
     expect(response.status).toBe(502);
   });
 
-  it("cuts the stream when setContentType comes after a write, and logs why", async () => {
+  it("cuts the stream when setContentType comes after a write, and logs why as the RIC does", async () => {
     const response = await send(`${stream.url}late-content-type`);
     expect(response.status).toBe(200);
     expect(response.body.toString()).toBe("first\n");
     expect(response.complete).toBe(false);
-    await waitFor(
-      () => logs.some((l) => l.includes("Cannot set content-type, too late.")),
+    const line = await waitFor(
+      () => logs.find((l) => l.includes("Invoke Error") && l.includes("Cannot set content-type, too late.")),
       5000,
       "the error log",
     );
+    // The RIC's line: "Invoke Error", a tab, JSON with the stack as lines (not the posted `trace`).
+    const logged = JSON.parse(line.slice(line.indexOf("Invoke Error \t{") + "Invoke Error \t".length));
+    expect(logged).toMatchObject({
+      errorType: "Runtime.InvalidStreamingOperation",
+      errorMessage: "Cannot set content-type, too late.",
+    });
+    expect(logged.stack[0]).toBe("Runtime.InvalidStreamingOperation: Cannot set content-type, too late.");
+    expect(logged).not.toHaveProperty("trace");
   });
 
   it("answers 502 with AWS's JSON body when the handler throws before its first byte", async () => {
@@ -253,6 +261,49 @@ describe.each(clients)("emulator with the %s runtime client", (runtime) => {
     await waitFor(() => logs.some((l) => l.includes("exceeded the BUFFERED limit")), 5000, "the limit log");
   });
 
+  it("a returned result: accepts 6,291,556 bytes (Lambda's figure), answers 502 one byte over, naming the error", async () => {
+    const limit = 6 * MiB + 100;
+    const atLimit = await send(`${classic.url}sized?bytes=${limit}`);
+    expect(atLimit.status).toBe(200);
+    expect(atLimit.body.length).toBe(limit - 2);
+    const over = await send(`${classic.url}sized?bytes=${limit + 1}`);
+    expect(over.status).toBe(502);
+    await waitFor(
+      () => logs.some((l) => l.includes("Function.ResponseSizeTooLarge")),
+      5000,
+      "the ResponseSizeTooLarge log",
+    );
+  });
+
+  it.each([100, 199, 600])(
+    "answers 502 for status %i from a result, a prelude or a buffered prelude, with one line naming it",
+    async (code) => {
+      const answers = await Promise.all([
+        send(`${classic.url}status?code=${code}`),
+        send(`${stream.url}prelude-status?code=${code}`),
+        send(`${bufferedMode.url}prelude-status?code=${code}`),
+      ]);
+      expect(answers.map((a) => a.status)).toEqual([502, 502, 502]);
+      expect(answers[1]?.body.toString()).toBe('{"message":"Internal Server Error"}');
+      const said = logs.filter((l) =>
+        l.includes(`answered status ${code}, which is not a final HTTP status`),
+      );
+      expect(said).toHaveLength(3);
+    },
+  );
+
+  it("says in one line that a Function URL ignores multiValueHeaders (API Gateway's), and answers the rest", async () => {
+    const response = await send(`${classic.url}multi-value`);
+    expect(response.status).toBe(200);
+    expect(response.body.toString()).toBe("ok");
+    expect(response.headers["x-many"]).toBeUndefined();
+    await waitFor(
+      () => logs.find((l) => l.includes("multiValueHeaders ignored: it is API Gateway's")),
+      5000,
+      "the multiValueHeaders line",
+    );
+  });
+
   it("RESPONSE_STREAM: streams past 6 MB (the buffered limit does not apply)", async () => {
     const response = await send(`${stream.url}big?bytes=${7 * MiB}`);
     expect(response.status).toBe(200);
@@ -263,6 +314,36 @@ describe.each(clients)("emulator with the %s runtime client", (runtime) => {
   it("rejects a request body over 6 MB with 413", async () => {
     const response = await send(`${stream.url}echo`, { method: "POST", body: Buffer.alloc(6 * MiB + 1) });
     expect(response.status).toBe(413);
+  });
+
+  it("counts the event against the 6 MB, not the raw body: 5 MiB of binary is 6.7 MiB in base64", async () => {
+    const binary = { "content-type": "application/octet-stream" };
+    const tooBig = await send(`${stream.url}echo`, {
+      method: "POST",
+      headers: binary,
+      body: Buffer.alloc(5 * MiB),
+    });
+    expect(tooBig.status).toBe(413);
+    const text = { "content-type": "text/plain" };
+    const fits = await send(`${stream.url}echo`, {
+      method: "POST",
+      headers: text,
+      body: Buffer.alloc(5 * MiB, 97),
+    });
+    expect(fits.status).toBe(200);
+  });
+
+  it("gives the event what a Function URL adds: apiId = domainPrefix, x-forwarded-*, the trace id", async () => {
+    const response = await send(`${stream.url}echo`, { headers: { "x-forwarded-for": "203.0.113.9" } });
+    const event = JSON.parse(response.body.toString());
+    expect(event.requestContext.apiId).toBe(event.requestContext.domainPrefix);
+    expect(event.requestContext.apiId).toMatch(/^[0-9a-f]{32}$/);
+    expect(event.headers["x-forwarded-for"]).toBe(`203.0.113.9, ${event.requestContext.http.sourceIp}`);
+    expect(event.headers["x-forwarded-proto"]).toBe("http");
+    expect(event.headers["x-forwarded-port"]).toBe(new URL(stream.url).port);
+    // The same trace as the answer's X-Amzn-Trace-Id (whose Root it is).
+    expect(event.headers["x-amzn-trace-id"]).toMatch(/^Root=1-[0-9a-f]{8}-[0-9a-f]{24}$/);
+    expect(String(response.headers["x-amzn-trace-id"])).toContain(event.headers["x-amzn-trace-id"]);
   });
 
   it("buffered results: JSON without statusCode becomes a 200 application/json", async () => {

@@ -36,6 +36,31 @@ class NamedError extends Error {
   }
 }
 
+/**
+ * An error as the RIC logs it ("Invoke Error", "Init Error"): a tab, then JSON with errorType,
+ * errorMessage, code, the error's own properties and its stack as an array of lines
+ * (aws-lambda-ric utils/error.js toFormatted / withEnumerableProperties). What is posted to the
+ * Runtime API is another shape ({ errorType, errorMessage, trace }: formatError).
+ */
+function logFormatted(error: unknown): string {
+  const withProperties = (_key: string, value: unknown) => {
+    if (!(value instanceof Error)) return value;
+    const own: Record<string, unknown> = {
+      errorType: value.name,
+      errorMessage: value.message,
+      code: (value as { code?: unknown }).code,
+      ...Object.fromEntries(Object.entries(value)),
+    };
+    if (typeof value.stack === "string") own.stack = value.stack.split("\n");
+    return own;
+  };
+  try {
+    return `\t${JSON.stringify(error, withProperties)}`;
+  } catch {
+    return `\t${JSON.stringify(toFunctionError(error))}`;
+  }
+}
+
 const [apiHost = "127.0.0.1", apiPort = "9001"] = (process.env.AWS_LAMBDA_RUNTIME_API ?? "").split(":");
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1, noDelay: true } as http.AgentOptions);
 let currentRequestId = "";
@@ -185,7 +210,8 @@ function openResponseStream(
   });
   let started = false;
   request.setContentType = (type: string) => {
-    if (started) throw new NamedError("InvalidStreamingOperation", "Cannot set content-type, too late.");
+    if (started)
+      throw new NamedError("Runtime.InvalidStreamingOperation", "Cannot set content-type, too late.");
     request.setHeader("Content-Type", type);
   };
   const write = request.write.bind(request) as (chunk: unknown, ...rest: unknown[]) => boolean;
@@ -204,7 +230,7 @@ function openResponseStream(
 
 async function failStream(stream: ResponseStream, error: unknown): Promise<void> {
   const described = toFunctionError(error);
-  console.error("Invoke Error", JSON.stringify(described));
+  console.error("Invoke Error", logFormatted(error));
   stream.addTrailers({
     [HEADER.errorType]: described.errorType,
     [HEADER.errorBody]: Buffer.from(JSON.stringify(described)).toString("base64"),
@@ -235,7 +261,7 @@ async function invokeBuffered(handler: AnyHandler, invocation: Invocation): Prom
     await postJson(`${path}/response`, result);
   } catch (error) {
     const described: FunctionError = toFunctionError(error);
-    console.error("Invoke Error", JSON.stringify(described));
+    console.error("Invoke Error", logFormatted(error));
     await postJson(`${path}/error`, described, described.errorType);
   }
 }
@@ -278,7 +304,7 @@ async function main(): Promise<void> {
     }
   } catch (error) {
     const described = toFunctionError(error);
-    console.error("Init Error", JSON.stringify(described));
+    console.error("Init Error", logFormatted(error));
     await postJson("/init/error", described, described.errorType);
     process.exit(1);
   }
