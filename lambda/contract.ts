@@ -26,6 +26,18 @@ export const SENTENCE_INTERVAL_MS = { min: 0, max: 10_000, default: 1000 } as co
 /** The long-lived stack the default branch deploys; teardown and the janitor refuse it. */
 export const PROTECTED_STACK = "production";
 
+/**
+ * Who deploys, and whose state they touch: the branch stacks, or production. Each has its own
+ * deploy role and, with a self-managed backend, its own path in the state bucket.
+ */
+export const DEPLOY_TIERS = ["branches", "production"] as const;
+export type DeployTier = (typeof DEPLOY_TIERS)[number];
+
+/** The DIY backend's metadata file under each tier's path (pulumi/pulumi pkg/backend/diy/meta.go). */
+export const DIY_META_KEY = ".pulumi/meta.yaml";
+/** Its content for the project layout (version 1: project-scoped stacks). */
+export const DIY_META_CONTENT = "version: 1\n";
+
 /** The methods a Function URL's CORS may allow (AWS::Lambda::Url AllowMethods). */
 export const CORS_METHODS = ["GET", "PUT", "HEAD", "POST", "PATCH", "DELETE", "*"] as const;
 export type CorsMethod = (typeof CORS_METHODS)[number];

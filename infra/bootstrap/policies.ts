@@ -5,7 +5,7 @@
  * program's providers call (aws classic for Lambda, IAM and Logs; aws-native through
  * Cloud Control for the Function URL).
  */
-import { PROTECTED_STACK } from "../../lambda/contract.js";
+import { type DeployTier, DIY_META_KEY, PROTECTED_STACK } from "../../lambda/contract.js";
 
 export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
 export const GITHUB_OIDC_URL = `https://${GITHUB_OIDC_HOST}`;
@@ -38,7 +38,7 @@ export interface Repository {
 }
 
 /** Who assumes a role: the branch role (pull requests, branches, `preview`) or production. */
-export type DeployTier = "branches" | "production";
+export type { DeployTier };
 
 /** The environment whose jobs may assume the production role, and only they. */
 export const PRODUCTION_ENVIRONMENT = "production";
@@ -269,23 +269,37 @@ export function deployPolicy(scope: DeployScope, tier: DeployTier): PolicyDocume
         `arn:${p}:lambda:${region}:${accountId}:function:${prefix}-${stack}-*`,
         `arn:${p}:iam::${accountId}:role/${prefix}-${stack}-*`,
         `arn:${p}:logs:${region}:${accountId}:log-group:/aws/lambda/${prefix}-${stack}-*`,
-        ...(bucketArn ? stackStateObjects(bucketArn, prefix, stack) : []),
+        ...(bucketArn ? [`${bucketArn}/production/*`, ...stackStateObjects(bucketArn, prefix, stack)] : []),
       ],
     });
   }
   if (scope.stateBucket) {
+    // Each tier's state under its own path (s3://bucket/<tier>, the setup action's state-tier):
+    // the DIY backend lists with that prefix and reads every checkpoint it lists, so this role
+    // lists, reads and writes its tier's path and nothing else of the bucket.
+    const bucket = `arn:${p}:s3:::${scope.stateBucket}`;
     statements.push(
+      { Sid: "StateBucketLocation", Effect: "Allow", Action: "s3:GetBucketLocation", Resource: bucket },
       {
-        Sid: "StateBucketList",
+        Sid: "StateBucketListOwnTier",
         Effect: "Allow",
-        Action: ["s3:ListBucket", "s3:GetBucketLocation"],
-        Resource: `arn:${p}:s3:::${scope.stateBucket}`,
+        Action: "s3:ListBucket",
+        Resource: bucket,
+        Condition: { StringLike: { "s3:prefix": `${tier}/*` } },
       },
       {
-        Sid: "StateObjects",
+        Sid: "StateObjectsOwnTier",
         Effect: "Allow",
         Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
-        Resource: `arn:${p}:s3:::${scope.stateBucket}/*`,
+        Resource: `${bucket}/${tier}/*`,
+      },
+      {
+        // The bootstrap writes each path's meta.yaml (the state layout's version); a role that
+        // rewrote it could switch the layout under every stack of its tier.
+        Sid: "NeverRewriteTheStateLayout",
+        Effect: "Deny",
+        Action: ["s3:PutObject", "s3:DeleteObject"],
+        Resource: [`${bucket}/${DIY_META_KEY}`, `${bucket}/*/${DIY_META_KEY}`],
       },
     );
   }

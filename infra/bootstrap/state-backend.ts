@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { DEPLOY_TIERS, DIY_META_CONTENT, DIY_META_KEY } from "../../lambda/contract.js";
 import { stateBucketPolicy } from "./policies.js";
 
 /** Self-managed Pulumi state: a private, versioned, encrypted, TLS-only bucket and a KMS key. */
@@ -62,6 +63,21 @@ export class StateBackend extends pulumi.ComponentResource {
       { bucket: bucket.id, policy: bucket.arn.apply((arn) => JSON.stringify(stateBucketPolicy(arn))) },
       keep,
     );
+    // Each tier's path starts with the state layout's metadata, written here once: the first
+    // `pulumi login` would write it otherwise (pulumi/pulumi pkg/backend/diy/meta.go
+    // ensurePulumiMeta), and the deploy roles are denied rewriting it.
+    for (const tier of DEPLOY_TIERS) {
+      new aws.s3.BucketObjectv2(
+        `${name}-${tier}-meta`,
+        {
+          bucket: bucket.id,
+          key: `${tier}/${DIY_META_KEY}`,
+          content: DIY_META_CONTENT,
+          contentType: "application/yaml",
+        },
+        keep,
+      );
+    }
     this.bucketName = bucket.bucket;
     this.keyArn = key.arn;
     this.backendUrl = pulumi.interpolate`s3://${bucket.bucket}?region=${bucket.region}`;

@@ -16,12 +16,17 @@ export interface FakeStack {
   lastUpdate: string;
   updateInProgress?: boolean;
   failDestroy?: boolean;
+  /** The path in the bucket whose backend URL holds this stack (default: the bucket's root). */
+  prefix?: string;
+  /** The current credentials may not read its checkpoint (S3 AccessDenied). */
+  denied?: boolean;
 }
 
 /** One stand-in backend: its state file, and the scripts run against it. */
 export interface FakePulumi {
   stateFile: string;
-  writeState(stacks: Record<string, FakeStack>): void;
+  /** `backend`: the URL `pulumi login` was given (absent: Pulumi Cloud). */
+  writeState(stacks: Record<string, FakeStack>, backend?: string): void;
   readState(): { stacks: Record<string, FakeStack>; calls: string[][] };
   script(name: string, args: string[], extraEnv?: Record<string, string>): SpawnSyncReturns<string>;
 }
@@ -30,7 +35,8 @@ export function fakePulumi(): FakePulumi {
   const stateFile = join(mkdtempSync(join(tmpdir(), "fake-pulumi-")), "state.json");
   return {
     stateFile,
-    writeState: (stacks) => writeFileSync(stateFile, JSON.stringify({ stacks, calls: [] })),
+    writeState: (stacks, backend) =>
+      writeFileSync(stateFile, JSON.stringify({ stacks, calls: [], ...(backend ? { backend } : {}) })),
     readState: () => JSON.parse(readFileSync(stateFile, "utf8")),
     script: (name, args, extraEnv = {}) =>
       spawnSync(process.execPath, ["--import", "tsx", join(REPO_ROOT, "scripts", name), ...args], {
@@ -65,7 +71,8 @@ export function useFakePulumi() {
   };
   return {
     stateFile: () => current().stateFile,
-    writeState: (stacks: Record<string, FakeStack>) => current().writeState(stacks),
+    writeState: (stacks: Record<string, FakeStack>, backend?: string) =>
+      current().writeState(stacks, backend),
     readState: () => current().readState(),
     script: (name: string, args: string[], extraEnv: Record<string, string> = {}) =>
       current().script(name, args, extraEnv),

@@ -212,6 +212,7 @@ describe("every command", () => {
     "bench.ts",
     "lint-workflows.ts",
     "other-speech.ts",
+    "backend-url.ts",
   ])("%s --help prints its usage and exits 0", async (script) => {
     const args = script === "local.ts" ? ["serve"] : [];
     const help = await runScript(script, [...args, "--help"]);
@@ -227,6 +228,15 @@ describe("every command", () => {
       expectUsageError(await runScript(script, ["--bogus"]), /Unknown option '--bogus' \(see --help\)/);
     },
   );
+});
+
+describe("backend-url.ts", () => {
+  it("refuses an unknown tier in one line, exit 2, before printing any URL", async () => {
+    expectUsageError(
+      await runScript("backend-url.ts", ["--tier", "staging", "s3://b"]),
+      /--tier "staging": expected branches or production/,
+    );
+  });
 });
 
 describe("npm start with a port taken", () => {

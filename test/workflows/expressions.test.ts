@@ -155,6 +155,9 @@ describe("environments and roles", () => {
     renderTemplate(step(job, "Set up the cloud job").with?.["aws-role-arn"] ?? "", contexts);
   const environment = (job: Job | undefined, contexts: Contexts) =>
     renderTemplate(job?.environment ?? "", contexts);
+  // The state tier follows the role: a branch role's login never names production's path.
+  const tier = (job: Job | undefined, contexts: Contexts) =>
+    renderTemplate(step(job, "Set up the cloud job").with?.["state-tier"] ?? "", contexts);
 
   it.each([
     ["a pull request", () => pr("synchronize"), "preview"],
@@ -166,6 +169,7 @@ describe("environments and roles", () => {
     expect(role(deploy.pipeline, contexts())).toBe(
       expected === "production" ? VARS.AWS_PRODUCTION_ROLE_ARN : VARS.AWS_ROLE_ARN,
     );
+    expect(tier(deploy.pipeline, contexts())).toBe(expected === "production" ? "production" : "branches");
   });
 
   it.each([
@@ -182,6 +186,7 @@ describe("environments and roles", () => {
     expect(role(teardown.teardown, contexts())).toBe(
       expected === "production" ? VARS.AWS_PRODUCTION_ROLE_ARN : VARS.AWS_ROLE_ARN,
     );
+    expect(tier(teardown.teardown, contexts())).toBe(expected === "production" ? "production" : "branches");
   });
 
   it("never hands production the branch role when AWS_PRODUCTION_ROLE_ARN is missing", () => {

@@ -56,9 +56,4 @@ export async function listStacks(pulumi: PulumiRunner): Promise<StackInfo[]> {
   return JSON.parse(result.stdout || "[]") as StackInfo[];
 }
 
-/** Matches `name` and the fully qualified `org/project/name` that Pulumi Cloud may list. */
-export function sameStack(listed: string, stack: string): boolean {
-  return listed === stack || listed.endsWith(`/${stack}`);
-}
-
 export { firstError };

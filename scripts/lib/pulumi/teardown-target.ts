@@ -1,4 +1,4 @@
-import { listStacks, type PulumiRunner, sameStack } from "./cli.js";
+import { firstError, isMissingStack, PulumiError, type PulumiRunner } from "./cli.js";
 import { stackNameForBranch } from "./stack-name.js";
 
 /** What the teardown CLI was asked to destroy: exactly one of these. */
@@ -15,6 +15,18 @@ export async function resolveTeardownStack(
 ): Promise<string> {
   if ("stack" in selector) return selector.stack;
   if ("branch" in selector) return stackNameForBranch(selector.branch, defaultBranch);
-  const exists = (await listStacks(pulumi)).some((s) => sameStack(s.name, selector.target));
-  return exists ? selector.target : stackNameForBranch(selector.target, defaultBranch);
+  return (await stackExists(pulumi, selector.target))
+    ? selector.target
+    : stackNameForBranch(selector.target, defaultBranch);
+}
+
+/**
+ * Whether one stack exists, asked of that stack alone (`stack select`), never by listing: the
+ * DIY backend's `stack ls` fails on the first checkpoint this role may not read.
+ */
+export async function stackExists(pulumi: PulumiRunner, stack: string): Promise<boolean> {
+  const selected = await pulumi(["stack", "select", "--stack", stack]);
+  if (selected.code === 0) return true;
+  if (isMissingStack(selected)) return false;
+  throw new PulumiError(`pulumi stack select ${stack} failed (${firstError(selected)})`, selected);
 }

@@ -1,4 +1,4 @@
-import { firstError, isMissingStack, listStacks, PulumiError, type PulumiRunner, sameStack } from "./cli.js";
+import { firstError, isMissingStack, PulumiError, type PulumiRunner } from "./cli.js";
 import { PROTECTED_STACK } from "./stack-name.js";
 
 export type TeardownOutcome = "destroyed" | "already-gone";
@@ -19,7 +19,10 @@ export interface TeardownOptions {
  * Destroys a stack's resources (refreshing first, so resources changed outside Pulumi are
  * found) and then removes the stack. Idempotent: a stack that does not exist is success.
  * If destroy fails the stack is kept, state and all, so a re-run can finish the job; the
- * stack is only removed once it is empty (no --force).
+ * stack is only removed once it is empty (no --force). It never lists stacks: the DIY
+ * backend's ListStacks reads every stack's checkpoint and returns the first error
+ * (pulumi/pulumi pkg/backend/diy/backend.go), so one stack this role may not read (production's)
+ * would fail every teardown; `destroy` of a missing stack says "no stack named … found".
  */
 export async function teardown(pulumi: PulumiRunner, options: TeardownOptions): Promise<TeardownOutcome> {
   const { stack } = options;
@@ -29,11 +32,6 @@ export async function teardown(pulumi: PulumiRunner, options: TeardownOptions): 
     throw new RefusedError(
       `refusing to destroy the protected stack "${stack}": re-run with confirm set to "${stack}" if you really mean it`,
     );
-  }
-  const stacks = await listStacks(pulumi);
-  if (!stacks.some((s) => sameStack(s.name, stack))) {
-    log(`stack ${stack} does not exist: nothing to destroy`);
-    return "already-gone";
   }
   log(`destroying stack ${stack} …`);
   const destroy = await pulumi([
@@ -46,7 +44,10 @@ export async function teardown(pulumi: PulumiRunner, options: TeardownOptions): 
     "--skip-preview",
   ]);
   if (destroy.code !== 0) {
-    if (isMissingStack(destroy)) return "already-gone";
+    if (isMissingStack(destroy)) {
+      log(`stack ${stack} does not exist: nothing to destroy`);
+      return "already-gone";
+    }
     throw new PulumiError(
       `pulumi destroy of ${stack} failed (${firstError(destroy)}); the stack and its state are kept. ` +
         "If it is locked by a cancelled run, run `pulumi cancel`; then re-run the teardown.",

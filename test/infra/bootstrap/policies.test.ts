@@ -220,7 +220,7 @@ describe("deploy role permissions (evaluated by iam-simulate)", () => {
       await simulate(
         withState,
         "s3:PutObject",
-        "arn:aws:s3:::lambda-streaming-pulumi-state-abc/.pulumi/stacks/x.json",
+        "arn:aws:s3:::lambda-streaming-pulumi-state-abc/branches/.pulumi/stacks/x.json",
       ),
     ).toBe("Allowed");
     expect(await simulate(withState, "s3:PutObject", "arn:aws:s3:::someone-elses-bucket/x")).toBe(
@@ -258,14 +258,15 @@ describe("branch role and production role, side by side (evaluated by iam-simula
   const role = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`;
   const logGroup = (name: string) => `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:${name}`;
   const object = (key: string) => `arn:aws:s3:::${BUCKET}/${key}`;
+  // Production's state lives under production/ (the setup action's state-tier).
   const PRODUCTION_STATE = [
-    ".pulumi/stacks/lambda-streaming/production.json",
-    ".pulumi/stacks/lambda-streaming/production.json.bak",
-    ".pulumi/stacks/lambda-streaming/production.json.gz",
-    ".pulumi/history/lambda-streaming/production/production-1732700000.history.json",
-    ".pulumi/backups/lambda-streaming/production/production.1732700000.json",
-    ".pulumi/locks/organization/lambda-streaming/production/7d3b.json",
-    ".pulumi/journal/lambda-streaming/production/0001.json",
+    "production/.pulumi/stacks/lambda-streaming/production.json",
+    "production/.pulumi/stacks/lambda-streaming/production.json.bak",
+    "production/.pulumi/stacks/lambda-streaming/production.json.gz",
+    "production/.pulumi/history/lambda-streaming/production/production-1732700000.history.json",
+    "production/.pulumi/backups/lambda-streaming/production/production.1732700000.json",
+    "production/.pulumi/locks/organization/lambda-streaming/production/7d3b.json",
+    "production/.pulumi/journal/lambda-streaming/production/0001.json",
   ];
 
   it.each([
@@ -302,21 +303,50 @@ describe("branch role and production role, side by side (evaluated by iam-simula
     }
   });
 
-  it.each(PRODUCTION_STATE)("the branch role cannot write or delete production's state %s", async (key) => {
-    for (const action of ["s3:PutObject", "s3:DeleteObject"]) {
-      expect(await simulate(branch, action, object(key))).toBe("ExplicitlyDenied");
-      expect(await simulate(production, action, object(key))).toBe("Allowed");
+  it.each(PRODUCTION_STATE)(
+    "the branch role cannot read, write or delete production's state %s",
+    async (key) => {
+      for (const action of ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]) {
+        expect(await simulate(branch, action, object(key))).toBe("ExplicitlyDenied");
+        expect(await simulate(production, action, object(key))).toBe("Allowed");
+      }
+    },
+  );
+
+  it("the branch role keeps its own stacks' state, and production's role has none of it", async () => {
+    const stack = stackNameForBranch("feature/login");
+    for (const key of [
+      `branches/.pulumi/stacks/lambda-streaming/${stack}.json`,
+      `branches/.pulumi/locks/organization/lambda-streaming/${stack}/1.json`,
+    ]) {
+      for (const action of ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]) {
+        expect(await simulate(branch, action, object(key))).toBe("Allowed");
+        expect(await simulate(production, action, object(key))).toBe("ImplicitlyDenied");
+      }
     }
   });
 
-  it("the branch role keeps its own stacks' state", async () => {
-    const stack = stackNameForBranch("feature/login");
-    for (const key of [
-      `.pulumi/stacks/lambda-streaming/${stack}.json`,
-      `.pulumi/locks/organization/lambda-streaming/${stack}/1.json`,
-      ".pulumi/meta.yaml",
-    ]) {
-      expect(await simulate(branch, "s3:PutObject", object(key))).toBe("Allowed");
+  it("each role lists its own tier's path only (the DIY backend lists with the backend URL's prefix)", async () => {
+    const bucket = `arn:aws:s3:::${BUCKET}`;
+    const listing = (prefix: string) => ({ "s3:prefix": prefix });
+    const branches = listing("branches/.pulumi/stacks/lambda-streaming/");
+    const prod = listing("production/.pulumi/stacks/lambda-streaming/");
+    expect(await simulate(branch, "s3:ListBucket", bucket, branches)).toBe("Allowed");
+    expect(await simulate(branch, "s3:ListBucket", bucket, prod)).toBe("ImplicitlyDenied");
+    expect(await simulate(production, "s3:ListBucket", bucket, prod)).toBe("Allowed");
+    expect(await simulate(production, "s3:ListBucket", bucket, branches)).toBe("ImplicitlyDenied");
+  });
+
+  it("neither role may rewrite a tier's meta.yaml (the bootstrap writes it), but both read theirs", async () => {
+    for (const [policy, tier] of [
+      [branch, "branches"],
+      [production, "production"],
+    ] as const) {
+      const meta = object(`${tier}/.pulumi/meta.yaml`);
+      expect(await simulate(policy, "s3:GetObject", meta)).toBe("Allowed");
+      expect(await simulate(policy, "s3:PutObject", meta)).toBe("ExplicitlyDenied");
+      expect(await simulate(policy, "s3:DeleteObject", meta)).toBe("ExplicitlyDenied");
+      expect(await simulate(policy, "s3:PutObject", object(".pulumi/meta.yaml"))).toBe("ExplicitlyDenied");
     }
   });
 

@@ -58,7 +58,7 @@ describe("the bootstrap program", () => {
     const document = JSON.parse(String(policy?.inputs.policy));
     const sids = document.Statement.map((s: { Sid: string }) => s.Sid);
     expect(sids).toContain("CreateRolesOfThisProjectOnlyWithTheBoundary");
-    expect(sids).toContain("StateObjects");
+    expect(sids).toContain("StateObjectsOwnTier");
     expect(sids).toContain("SecretsProviderKey");
     const boundary = document.Statement.find(
       (s: { Sid: string }) => s.Sid === "CreateRolesOfThisProjectOnlyWithTheBoundary",
@@ -88,6 +88,14 @@ describe("the bootstrap program", () => {
       Condition: { Bool: { "aws:SecureTransport": "false" } },
     });
     expect(ofType("aws:kms/key:Key")[0]?.inputs.enableKeyRotation).toBe(true);
+  });
+
+  it("writes each tier's meta.yaml (the DIY state layout's version) once, protected", () => {
+    const metas = ofType("aws:s3/bucketObjectv2:BucketObjectv2");
+    expect(metas.map((m) => [m.inputs.key, m.inputs.content]).sort()).toEqual([
+      ["branches/.pulumi/meta.yaml", "version: 1\n"],
+      ["production/.pulumi/meta.yaml", "version: 1\n"],
+    ]);
   });
 
   it("prints the repository variables to set, as values and as gh commands", async () => {

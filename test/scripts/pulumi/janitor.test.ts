@@ -64,6 +64,25 @@ describe("janitor", () => {
     expect(readState().calls.every((call) => call[0] === "stack" && call[1] === "ls")).toBe(true);
   });
 
+  it("runs with a self-managed backend whose production state the branch role may not read", () => {
+    // Production's checkpoint under its own path (the setup action's state-tier), denied to
+    // this role; the branch stacks under theirs, where the janitor is logged in.
+    writeState(
+      {
+        production: { resources: 9, lastUpdate: ago(300), prefix: "production", denied: true },
+        "keep-me": { resources: 2, lastUpdate: ago(1), prefix: "branches" },
+        gone: { resources: 2, lastUpdate: ago(1), prefix: "branches" },
+      },
+      "s3://state-bucket/branches?region=eu-west-1",
+    );
+    const env = { PULUMI_FALLBACK_TO_STATE_SECRETS_MANAGER: "true" };
+    const run = script("janitor.ts", ["--remote", remoteWith(["keep-me"]), "--mode", "apply"], env);
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain("1 of 2 stacks to destroy");
+    expect(Object.keys(readState().stacks).sort()).toEqual(["keep-me", "production"]);
+  });
+
   it("with --apply destroys exactly the stacks it names", () => {
     writeState({
       production: { resources: 9, lastUpdate: ago(300) },
