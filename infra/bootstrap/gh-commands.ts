@@ -21,6 +21,11 @@ export const OPTIONAL_SETTINGS: readonly { kind: "variable" | "secret"; name: st
     line: `variable set PULUMI_TOKEN_TYPE --body '${PULUMI_TOKEN_TYPES.personal}'   # individual Pulumi accounts (default: organization)`,
   },
   {
+    kind: "variable",
+    name: "PULUMI_TOKEN_SCOPE",
+    line: "variable set PULUMI_TOKEN_SCOPE --body 'user:<your-pulumi-login>'   # with a personal token type: whose token (team:<name> for a team token)",
+  },
+  {
     kind: "secret",
     name: "PULUMI_ACCESS_TOKEN",
     line: "secret set PULUMI_ACCESS_TOKEN   # Pulumi Cloud with a token instead of OIDC (prompts for it)",
