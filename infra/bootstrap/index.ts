@@ -16,14 +16,22 @@ const repository = await resolveRepository(settings.repository);
 const identity = aws.getCallerIdentityOutput();
 const region = aws.getRegionOutput().region;
 
+/** The tag that marks the provider this very stack created, so a re-run keeps declaring it. */
+const OWNER_TAG = "pulumi-stack";
+const owner = `${pulumi.getProject()}/${pulumi.getStack()}`;
+
 /**
  * An AWS account may have only one OIDC provider per issuer URL (IAM's CreateOpenIDConnectProvider
- * fails with EntityAlreadyExists): reuse the configured one, else the one already there.
+ * fails with EntityAlreadyExists): reuse the configured one, else the one already there, unless
+ * it is this stack's own. A second `pulumi up` finds the provider the first one created; a
+ * program that stopped declaring it would make Pulumi delete it, and every job would then fail
+ * AssumeRoleWithWebIdentity.
  */
 async function existingGithubProvider(): Promise<string | undefined> {
   if (settings.existingOidcProviderArn) return settings.existingOidcProviderArn;
   try {
-    return (await aws.iam.getOpenIdConnectProvider({ url: GITHUB_OIDC_URL })).arn;
+    const found = await aws.iam.getOpenIdConnectProvider({ url: GITHUB_OIDC_URL });
+    return found.tags?.[OWNER_TAG] === owner ? undefined : found.arn;
   } catch {
     return undefined; // none in this account: create it below
   }
@@ -31,11 +39,17 @@ async function existingGithubProvider(): Promise<string | undefined> {
 const existing = await existingGithubProvider();
 const providerArn: pulumi.Output<string> = existing
   ? pulumi.output(existing)
-  : new aws.iam.OpenIdConnectProvider("github", {
-      url: GITHUB_OIDC_URL,
-      clientIdLists: [STS_AUDIENCE],
-      tags: { project: PROJECT_NAME },
-    }).arn;
+  : new aws.iam.OpenIdConnectProvider(
+      "github",
+      {
+        url: GITHUB_OIDC_URL,
+        clientIdLists: [STS_AUDIENCE],
+        tags: { project: PROJECT_NAME, [OWNER_TAG]: owner },
+      },
+      // One provider serves every repository of the account that uses GitHub's OIDC: a
+      // `destroy` of this stack leaves it (README, "Clean up", says how to delete it by hand).
+      { retainOnDelete: true },
+    ).arn;
 
 const state = settings.selfManagedState ? new StateBackend("state", { prefix: PROJECT_NAME }) : undefined;
 

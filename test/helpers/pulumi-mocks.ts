@@ -5,7 +5,17 @@ export interface MockedResource {
   name: string;
   inputs: Record<string, unknown>;
   opts?: { dependsOn?: unknown };
+  /** Set once the engine answered: the resource's URN, and the option mocks do not pass on. */
+  urn?: string;
+  retainOnDelete?: boolean;
 }
+
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getRetainondelete(): boolean;
+}
+type RegisterCallback = (error: unknown, response?: { getUrn(): string }) => void;
 
 /**
  * Pulumi's unit-test mocks (pulumi.runtime.setMocks): records every resource the program
@@ -17,7 +27,7 @@ export function mockPulumi(
   project: string,
   stack: string,
   config: Record<string, string>,
-  account: { githubOidcProviderArn?: string } = {},
+  account: { githubOidcProviderArn?: string; githubOidcProviderTags?: Record<string, string> } = {},
 ): MockedResource[] {
   const resources: MockedResource[] = [];
   pulumi.runtime.setAllConfig(
@@ -69,6 +79,7 @@ export function mockPulumi(
             arn: account.githubOidcProviderArn,
             url: args.inputs.url,
             clientIdLists: ["sts.amazonaws.com"],
+            tags: account.githubOidcProviderTags ?? {},
           };
         }
         if (args.token === "aws:index/getPartition:getPartition")
@@ -80,6 +91,21 @@ export function mockPulumi(
     stack,
     false,
   );
+  // The mock monitor passes only some of a registration to newResource: record the URN and
+  // retainOnDelete from the request itself.
+  const monitor = pulumi.runtime.getMonitor() as unknown as {
+    registerResource(req: RegisterRequest, callback: RegisterCallback): void;
+  };
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req, callback) =>
+    register(req, (error, response) => {
+      const resource = resources.findLast((r) => r.type === req.getType() && r.name === req.getName());
+      if (resource && response) {
+        resource.urn = response.getUrn();
+        resource.retainOnDelete = req.getRetainondelete();
+      }
+      callback(error, response);
+    });
   return resources;
 }
 

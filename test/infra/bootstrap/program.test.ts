@@ -13,6 +13,9 @@ const resources: MockedResource[] = mockPulumi("lambda-streaming-bootstrap", "ad
   selfManagedState: "true",
 });
 const ofType = (type: string) => resources.filter((r) => r.type === type);
+/** The provider's URN on every run of this stack: a re-run must declare the same one. */
+const OWN_PROVIDER_URN =
+  "urn:pulumi:admin::lambda-streaming-bootstrap::aws:iam/openIdConnectProvider:OpenIdConnectProvider::github";
 let program: typeof import("../../../infra/bootstrap/index.js");
 
 beforeAll(async () => {
@@ -28,6 +31,13 @@ describe("the bootstrap program", () => {
     expect(provider?.inputs.url).toBe("https://token.actions.githubusercontent.com");
     expect(provider?.inputs.clientIdLists).toEqual(["sts.amazonaws.com"]);
     expect(provider?.inputs.thumbprintLists).toBeUndefined();
+  });
+
+  it("marks the provider as this stack's and keeps it on destroy (other repositories may use it)", () => {
+    const [provider] = ofType("aws:iam/openIdConnectProvider:OpenIdConnectProvider");
+    expect(provider?.inputs.tags).toMatchObject({ "pulumi-stack": "lambda-streaming-bootstrap/admin" });
+    expect(provider?.urn).toBe(OWN_PROVIDER_URN);
+    expect(provider?.retainOnDelete).toBe(true);
   });
 
   it.each(["branches", "production"] as const)(
