@@ -18,7 +18,7 @@ const USAGE = `usage: tsx scripts/pr-comment.ts <${SECTIONS.join("|")}> --stack 
   preview:  --status success|failure|cancelled|skipped [--pulumi-output FILE]
   deploy:   --status success|failure|cancelled [--urls-json '{"<function>":"<url>",…}']
   check:    --markdown FILE
-  teardown: --status destroyed|already-gone|failure`;
+  teardown: --status destroyed|already-gone|kept|failure`;
 
 /** The stack's `urls` output (empty when the deploy failed before exporting it). */
 function parseUrls(raw: string | undefined): Record<string, string> | undefined {

@@ -7,6 +7,7 @@ import { githubFromEnv } from "./lib/github/context.js";
 import { readEvent, teardownRequest } from "./lib/github/event.js";
 import { pullRequestFor } from "./lib/github/sticky-comment.js";
 import { PulumiError, pulumiRunner } from "./lib/pulumi/cli.js";
+import { stackNameForBranch } from "./lib/pulumi/stack-name.js";
 import { RefusedError, teardown } from "./lib/pulumi/teardown.js";
 import { resolveTeardownStack, type TeardownSelector } from "./lib/pulumi/teardown-target.js";
 
@@ -66,6 +67,18 @@ await runMain("teardown", async () => {
     selector = { branch: request.branch };
     confirm = request.confirm ?? confirm;
     pr = request.pr;
+    // Two open pull requests from one head branch share one stack: closing one must not
+    // destroy it under the other (GitHub's "list pull requests" filters by head=owner:branch).
+    if (request.closedPullRequest && process.env.GITHUB_TOKEN) {
+      const github = githubFromEnv();
+      const other = await pullRequestFor(github.octokit, github.owner, github.repo, request.branch, "open");
+      if (other !== undefined && other !== pr) {
+        const stack = stackNameForBranch(request.branch, defaultBranch);
+        await output({ stack, outcome: "kept", pr });
+        console.log(`${stack}: kept (pull request #${other} is still open from ${request.branch})`);
+        return EXIT.ok;
+      }
+    }
     // A deleted branch names no pull request: mark the newest one of that branch, so the
     // second of the two teardowns a merge triggers still updates the comment.
     if (pr === undefined && process.env.GITHUB_TOKEN) {

@@ -120,10 +120,29 @@ describe("which jobs run", () => {
     expect(ifHolds(deploy.pipeline?.if, fork())).toBe(false);
     expect(ifHolds(deploy.fork?.if, fork())).toBe(true);
     expect(ifHolds(deploy.fork?.if, pr("synchronize"))).toBe(false);
-    const dependabot = pr("synchronize");
-    dependabot.github.actor = "dependabot[bot]";
-    expect(ifHolds(deploy.pipeline?.if, dependabot)).toBe(false);
   });
+
+  // Keyed on the pull request's author: a person pushing to a Dependabot branch is the actor,
+  // and a stack made then would never be torn down by a teardown that skips Dependabot's PRs.
+  const byDependabot = (action: string, actor: string) => {
+    const contexts = pr(action);
+    const event = contexts.github.event as Payload & { pull_request?: { user?: { login?: string } } };
+    if (event.pull_request)
+      event.pull_request.user = { ...event.pull_request.user, login: "dependabot[bot]" };
+    const github = githubContext("pull_request", event, REPO);
+    return { ...contexts, github: { ...github, actor } };
+  };
+
+  it.each(["dependabot[bot]", "octocat"])(
+    "neither deploys nor tears down Dependabot's pull requests, whoever pushed (actor %s)",
+    (actor) => {
+      expect(ifHolds(deploy.pipeline?.if, byDependabot("synchronize", actor))).toBe(false);
+      expect(ifHolds(teardown.teardown?.if, byDependabot("closed", actor))).toBe(false);
+      // A person's own pull request, with Dependabot as the actor of the event, still deploys.
+      const own = pr("synchronize");
+      expect(ifHolds(deploy.pipeline?.if, { ...own, github: { ...own.github, actor } })).toBe(true);
+    },
+  );
 
   it("skips every cloud job of a repository with no variables yet, and says so", () => {
     // A repository created from the template runs its push workflows before any variable exists.

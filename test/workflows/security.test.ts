@@ -152,7 +152,14 @@ describe("workflow security rules", () => {
         if (usesCloud(job)) expect(job.if, `${file} ${id}`).toContain(forkGuard);
       }
     }
-    expect(workflows["deploy.yml"]?.jobs.pipeline?.if).toContain("github.actor != 'dependabot[bot]'");
+    for (const [file, job] of [
+      ["deploy.yml", "pipeline"],
+      ["teardown.yml", "teardown"],
+    ] as const) {
+      expect(workflows[file]?.jobs[job]?.if).toContain(
+        "github.event.pull_request.user.login != 'dependabot[bot]'",
+      );
+    }
   });
 
   it("gates CI on one status that needs every other job of ci.yml, each to succeed", () => {

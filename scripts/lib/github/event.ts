@@ -3,12 +3,23 @@ import { UsageError } from "../cli.js";
 
 /** What the teardown workflow's event asks for. */
 export type TeardownRequest =
-  | { kind: "branch"; branch: string; pr?: number; confirm?: string }
+  | { kind: "branch"; branch: string; pr?: number; confirm?: string; closedPullRequest?: boolean }
   | { kind: "skip"; reason: string };
+
+/**
+ * Dependabot's login on pull requests it opens. The deploy skips its pull requests by their
+ * author, not by `github.actor` (a person pushing to a Dependabot branch is the actor then,
+ * and the pull request is still Dependabot's), so no such stack ever exists to tear down.
+ */
+export const DEPENDABOT_LOGIN = "dependabot[bot]";
 
 interface EventPayload {
   repository?: { full_name?: string };
-  pull_request?: { number?: number; head?: { ref?: string; repo?: { full_name?: string } | null } };
+  pull_request?: {
+    number?: number;
+    head?: { ref?: string; repo?: { full_name?: string } | null };
+    user?: { login?: string };
+  };
   ref?: string;
   ref_type?: string;
   inputs?: { branch?: string; confirm?: string };
@@ -26,7 +37,18 @@ export function teardownRequest(eventName: string, payload: EventPayload): Teard
       if (pr.head.repo?.full_name !== payload.repository?.full_name) {
         return { kind: "skip", reason: "the pull request came from a fork, which never had a stack" };
       }
-      return { kind: "branch", branch: pr.head.ref, ...(pr.number ? { pr: pr.number } : {}) };
+      if (pr.user?.login === DEPENDABOT_LOGIN) {
+        return {
+          kind: "skip",
+          reason: "Dependabot's pull requests are never deployed, so there is no stack",
+        };
+      }
+      return {
+        kind: "branch",
+        branch: pr.head.ref,
+        closedPullRequest: true,
+        ...(pr.number ? { pr: pr.number } : {}),
+      };
     }
     case "delete":
       if (payload.ref_type !== "branch" || !payload.ref) {

@@ -17,7 +17,7 @@ export interface SectionInput {
 // A step's `outcome`, passed straight through by the workflow.
 const DEPLOY_STATUSES = ["success", "failure", "cancelled"];
 const PREVIEW_STATUSES = ["success", "failure", "cancelled", "skipped"];
-const TEARDOWN_STATUSES = ["destroyed", "already-gone", "failure"];
+const TEARDOWN_STATUSES = ["destroyed", "already-gone", "kept", "failure"];
 
 function status(section: SectionName, value: string | undefined, allowed: string[]): string {
   if (!value || !allowed.includes(value)) {
@@ -81,7 +81,9 @@ export function renderSection(section: SectionName, input: SectionInput): string
           ? "❌ teardown failed: the stack and its state are kept; see the run, then re-run the Teardown workflow"
           : value === "destroyed"
             ? "🗑️ stack destroyed and removed: nothing is left in the cloud"
-            : "🗑️ stack gone: nothing is left in the cloud (destroyed before, or never deployed)";
+            : value === "kept"
+              ? "🔗 stack kept: another open pull request deploys from the same branch; it goes when the last one closes or the branch is deleted"
+              : "🗑️ stack gone: nothing is left in the cloud (destroyed before, or never deployed)";
       return [`### Teardown: ${text}`, "", input.footer].join("\n");
     }
   }

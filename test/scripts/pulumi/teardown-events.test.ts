@@ -96,6 +96,75 @@ describe("teardown.ts driven by a GitHub event", () => {
     expect(readState().calls).toEqual([]);
   });
 
+  it("keeps the stack when another open pull request deploys from the same branch, and says so", async () => {
+    const github = await startFakeGitHub("acme", "streaming");
+    try {
+      // #5 was just closed; #6 (into another base) is still open from the same head branch.
+      github.pulls.push({ number: 5, head: "feature/x", state: "closed" }, { number: 6, head: "feature/x" });
+      const stack = stackNameForBranch("feature/x");
+      writeState({ [stack]: { resources: 2, lastUpdate: ago(1) } });
+      const dir = mkdtempSync(join(tmpdir(), "event-"));
+      const event = join(dir, "event.json");
+      const output = join(dir, "output");
+      writeFileSync(output, "");
+      writeFileSync(
+        event,
+        JSON.stringify({
+          repository: { full_name: "acme/streaming" },
+          pull_request: { number: 5, head: { ref: "feature/x", repo: { full_name: "acme/streaming" } } },
+        }),
+      );
+      const env = {
+        PATH: `${FAKE_BIN}${delimiter}${process.env.PATH}`,
+        FAKE_PULUMI_STATE: stateFile(),
+        GITHUB_EVENT_NAME: "pull_request",
+        GITHUB_EVENT_PATH: event,
+        GITHUB_OUTPUT: output,
+        GITHUB_TOKEN: "t",
+        GITHUB_REPOSITORY: "acme/streaming",
+        GITHUB_API_URL: github.url,
+        DEFAULT_BRANCH: "main",
+      };
+      const kept = await runScript("teardown.ts", ["--github-event"], env);
+      expect(kept.status, kept.stderr).toBe(0);
+      expect(kept.stdout).toContain("kept (pull request #6 is still open from feature/x)");
+      expect(readFileSync(output, "utf8")).toBe(`stack=${stack}\noutcome=kept\npr=5\n`);
+      expect(readState().stacks[stack]?.resources).toBe(2);
+      expect(readState().calls).toEqual([]);
+      // Once the last one closes, the stack goes.
+      github.pulls[1] = { number: 6, head: "feature/x", state: "closed" };
+      writeFileSync(output, "");
+      const last = await runScript("teardown.ts", ["--github-event"], env);
+      expect(last.status, last.stderr).toBe(0);
+      expect(readState().stacks).toEqual({});
+    } finally {
+      await github.close();
+    }
+  });
+
+  it("skips Dependabot's pull requests by their author: they never had a stack", () => {
+    const event = join(mkdtempSync(join(tmpdir(), "event-")), "event.json");
+    writeFileSync(
+      event,
+      JSON.stringify({
+        repository: { full_name: "acme/s" },
+        pull_request: {
+          number: 4,
+          user: { login: "dependabot[bot]" },
+          head: { ref: "dependabot/npm_and_yarn/zx-8.9.0", repo: { full_name: "acme/s" } },
+        },
+      }),
+    );
+    writeState({});
+    const run = script("teardown.ts", ["--github-event"], {
+      GITHUB_EVENT_NAME: "pull_request",
+      GITHUB_EVENT_PATH: event,
+    });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain("Dependabot's pull requests are never deployed");
+    expect(readState().calls).toEqual([]);
+  });
+
   it("marks the branch's newest pull request when a deleted branch triggered it, and again when already gone", async () => {
     const github = await startFakeGitHub("acme", "streaming");
     try {
