@@ -17,7 +17,7 @@ interface Step {
 interface Job {
   name?: string;
   if?: string;
-  concurrency?: { group: string; "cancel-in-progress": boolean };
+  concurrency?: { group: string; "cancel-in-progress": boolean; queue?: string };
   permissions?: Record<string, string> | string;
   steps: Step[];
   environment?: string;
@@ -26,7 +26,7 @@ interface Workflow {
   name: string;
   on: Record<string, unknown>;
   permissions: unknown;
-  concurrency?: { group: string; "cancel-in-progress": boolean };
+  concurrency?: { group: string; "cancel-in-progress": boolean; queue?: string };
   jobs: Record<string, Job>;
 }
 
@@ -138,6 +138,10 @@ describe("workflow security rules", () => {
     const teardown = workflows["teardown.yml"]?.jobs.teardown?.concurrency;
     expect(pipeline?.["cancel-in-progress"]).toBe(false);
     expect(teardown?.["cancel-in-progress"]).toBe(false);
+    // First in first out, one setting for the shared group: a deploy never replaces a
+    // waiting teardown (GitHub documents no behaviour for a group with mixed settings).
+    expect(pipeline?.queue).toBe("max");
+    expect(teardown?.queue).toBe("max");
     // Job level, after the job's `if:`: a fork's or a skipped run never enters a branch's group.
     expect(workflows["deploy.yml"]?.concurrency).toBeUndefined();
     expect(workflows["teardown.yml"]?.concurrency).toBeUndefined();
