@@ -52,3 +52,9 @@ export const authTypes = byName((entry) => functionSettings(entry.spec, settings
 export const authType = settings.authType;
 export const region = aws.getRegionOutput().region;
 export const bundleSha256 = byName((entry) => entry.bundle.sha256);
+/**
+ * The branch, exactly: the janitor reads it to dispatch this stack's teardown into the
+ * branch's concurrency group (stack names are hashed when cut, and the DIY backend keeps no
+ * stack tags, while every `up` writes the stack's outputs).
+ */
+export const branch = settings.branch;

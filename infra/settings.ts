@@ -37,6 +37,8 @@ export interface StackSettings {
   /** Set on every role when the bootstrap's deploy role requires it (in CI always). */
   permissionsBoundaryArn: string | undefined;
   tags: Record<string, string>;
+  /** The branch this stack deploys, exactly as git names it (tags may only hold a cleaned copy). */
+  branch: string;
 }
 
 /** A row's own overrides, validated like the stack's settings they replace. */
@@ -116,9 +118,10 @@ export function readSettings(
   const ephemeral =
     config.getBoolean("ephemeral") ??
     (env.STACK_EPHEMERAL ? env.STACK_EPHEMERAL === "true" : stack !== PROTECTED_STACK);
+  const branch = config.get("branch") ?? env.STACK_BRANCH ?? "local";
   const tags = {
     stack,
-    branch: config.get("branch") ?? env.STACK_BRANCH ?? "local",
+    branch,
     repository: config.get("repository") ?? env.GITHUB_REPOSITORY ?? "local",
     // On pull_request GITHUB_SHA is a fresh test merge commit per run; the workflows pass the
     // pushed head as STACK_COMMIT, so an unchanged branch previews with no tag diff.
@@ -142,5 +145,6 @@ export function readSettings(
     authType,
     sentenceIntervalMs,
     tags: Object.fromEntries(Object.entries(tags).map(([key, value]) => [key, tagValue(value)])),
+    branch,
   };
 }

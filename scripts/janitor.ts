@@ -5,12 +5,14 @@ import { fileURLToPath } from "node:url";
 import { $ } from "zx/core";
 import { EXIT, integer, OperationalError, parseFlags, runMain, UsageError } from "./lib/cli.js";
 import { githubFromEnv } from "./lib/github/context.js";
-import { listStacks, PulumiError, pulumiRunner } from "./lib/pulumi/cli.js";
-import { janitorTable, parseLsRemote, planJanitor } from "./lib/pulumi/janitor.js";
+import { listStacks, PulumiError, pulumiRunner, stackOutputs } from "./lib/pulumi/cli.js";
+import { branchOfStack, janitorTable, parseLsRemote, planJanitor } from "./lib/pulumi/janitor.js";
 import { teardown } from "./lib/pulumi/teardown.js";
 
 const USAGE =
-  "usage: tsx scripts/janitor.ts [--mode dry-run|apply] [--ttl-days 7] [--remote origin] --default-branch B (or env DEFAULT_BRANCH)";
+  "usage: tsx scripts/janitor.ts [--mode dry-run|apply] [--dispatch] [--ttl-days 7] [--remote origin] --default-branch B (or env DEFAULT_BRANCH)";
+/** The workflow whose runs destroy a branch's stack inside that branch's concurrency group. */
+const TEARDOWN_WORKFLOW = "teardown.yml";
 const INFRA = fileURLToPath(new URL("../infra", import.meta.url));
 
 /**
@@ -52,6 +54,11 @@ await runMain("janitor", async () => {
         default: "origin",
         description: "git remote whose branches exist (outside GitHub Actions)",
       },
+      dispatch: {
+        type: "boolean",
+        default: false,
+        description: `apply by dispatching ${TEARDOWN_WORKFLOW} per stack (GitHub Actions), not by destroying here`,
+      },
       "default-branch": {
         type: "string",
         default: process.env.DEFAULT_BRANCH ?? "",
@@ -88,10 +95,35 @@ await runMain("janitor", async () => {
   });
   const outcomes = new Map<string, string>();
   let failures = 0;
+  // In a workflow every destroy goes through the branch's own Teardown run: it queues in the
+  // branch's concurrency group (pulumi-<branch>), so it never meets a deploy of that branch
+  // half-way; a destroy from this run would be outside the group.
+  const github = values.dispatch ? githubFromEnv() : undefined;
   if (apply) {
     for (const decision of decisions.filter((d) => d.action === "destroy")) {
       try {
-        outcomes.set(decision.stack, await teardown(pulumi, { stack: decision.stack }));
+        if (github) {
+          const outputs = await stackOutputs(pulumi, decision.stack);
+          const branch = branchOfStack(decision.stack, outputs, values["default-branch"]);
+          if (!branch) {
+            failures++;
+            outcomes.set(
+              decision.stack,
+              `skipped: no branch output maps to it; run Teardown by hand (or teardown.ts --stack ${decision.stack})`,
+            );
+            continue;
+          }
+          await github.octokit.rest.actions.createWorkflowDispatch({
+            owner: github.owner,
+            repo: github.repo,
+            workflow_id: TEARDOWN_WORKFLOW,
+            ref: values["default-branch"],
+            inputs: { branch },
+          });
+          outcomes.set(decision.stack, `teardown dispatched for branch ${branch}`);
+        } else {
+          outcomes.set(decision.stack, await teardown(pulumi, { stack: decision.stack }));
+        }
       } catch (error) {
         failures++;
         outcomes.set(decision.stack, `failed: ${(error as Error).message.split("\n")[0]}`);

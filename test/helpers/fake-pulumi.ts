@@ -20,6 +20,8 @@ export interface FakeStack {
   prefix?: string;
   /** The current credentials may not read its checkpoint (S3 AccessDenied). */
   denied?: boolean;
+  /** Its stack outputs (what `pulumi stack output --json` prints). */
+  outputs?: Record<string, unknown>;
 }
 
 /** One stand-in backend: its state file, and the scripts run against it. */

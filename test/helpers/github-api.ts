@@ -17,6 +17,8 @@ export interface FakeGitHub {
   repoId: number;
   branches: string[];
   requests: { method: string; path: string }[];
+  /** Workflow dispatches received (POST …/actions/workflows/{id}/dispatches). */
+  dispatches: { workflow: string; ref: string; inputs: Record<string, string> }[];
   /** Answer writes with 403, as GitHub does for a fork's read-only token. */
   readOnly: boolean;
   /** Hold each comment listing this long: two writers then read before either writes. */
@@ -39,6 +41,7 @@ export async function startFakeGitHub(owner: string, repo: string): Promise<Fake
     ownerId: 583231,
     repoId: 1296269,
     requests: [],
+    dispatches: [],
     readOnly: false,
     listDelayMs: 0,
     close: async () => {},
@@ -175,6 +178,22 @@ export async function startFakeGitHub(owner: string, repo: string): Promise<Fake
         owner: { login: owner, id: state.ownerId, type: "Organization" },
         default_branch: "main",
       });
+      return;
+    }
+    const dispatch = new RegExp(`^${base}/actions/workflows/([^/]+)/dispatches$`).exec(url.pathname);
+    if (dispatch && req.method === "POST") {
+      // GitHub's "create a workflow dispatch event": 204 with no body; 422 without ref.
+      const body = (await readJson(req)) as { ref?: string; inputs?: Record<string, string> };
+      if (!body.ref) {
+        json(res, 422, { message: 'Invalid request.\n\n"ref" wasn\'t supplied.' });
+        return;
+      }
+      state.dispatches.push({
+        workflow: decodeURIComponent(dispatch[1] ?? ""),
+        ref: body.ref,
+        inputs: body.inputs ?? {},
+      });
+      res.writeHead(204).end();
       return;
     }
     if (url.pathname === `${base}/pulls` && req.method === "GET") {

@@ -140,6 +140,10 @@ describe("the per-branch stack (authType NONE, defaults)", () => {
     expect(ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")).toEqual([]);
   });
 
+  it("exports the branch exactly, for the janitor to dispatch this stack's teardown", async () => {
+    expect(await outputValue(program.branch)).toBe("feature/pr-123");
+  });
+
   it("tags every taggable resource with stack, branch, repository, commit and ephemeral", () => {
     const taggable = [
       ...ofType("aws:lambda/function:Function"),

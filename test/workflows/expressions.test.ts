@@ -89,6 +89,13 @@ describe("concurrency: one group per branch for every deploy and teardown trigge
     expect(group(teardown.teardown, contexts())).toBe(deployGroup);
   });
 
+  it("puts the Teardown the janitor dispatches for a branch in that branch's deploy group", () => {
+    // The janitor's dispatch: ref = the default branch, inputs.branch = the stack's branch.
+    const janitorDispatch = dispatch({ branch: BRANCH });
+    expect(ifHolds(teardown.teardown?.if, janitorDispatch)).toBe(true);
+    expect(group(teardown.teardown, janitorDispatch)).toBe(deployGroup);
+  });
+
   it("puts the default branch's push deploy and its manual teardown in one group", () => {
     expect(group(deploy.pipeline, pushDefault())).toBe("pulumi-master");
     expect(group(teardown.teardown, dispatch({ branch: "master", confirm: "production" }))).toBe(

@@ -56,4 +56,13 @@ export async function listStacks(pulumi: PulumiRunner): Promise<StackInfo[]> {
   return JSON.parse(result.stdout || "[]") as StackInfo[];
 }
 
+/** One stack's outputs (`pulumi stack output --json`), read from that stack alone. */
+export async function stackOutputs(pulumi: PulumiRunner, stack: string): Promise<Record<string, unknown>> {
+  const result = await pulumi(["stack", "output", "--json", "--stack", stack]);
+  if (result.code !== 0) {
+    throw new PulumiError(`pulumi stack output of ${stack} failed (${firstError(result)})`, result);
+  }
+  return JSON.parse(result.stdout || "{}") as Record<string, unknown>;
+}
+
 export { firstError };

@@ -58,6 +58,22 @@ export function planJanitor(input: JanitorInput): JanitorDecision[] {
   });
 }
 
+/**
+ * Which branch a stack deploys, from its `branch` output (infra/index.ts): the janitor
+ * dispatches the branch's teardown with it, so the destroy runs in the branch's concurrency
+ * group. Undefined when the stack has no such output (deployed before it existed) or the
+ * output does not map back to this stack (never guess: another branch's stack could go).
+ */
+export function branchOfStack(
+  stack: string,
+  outputs: Record<string, unknown>,
+  defaultBranch: string,
+): string | undefined {
+  const branch = outputs.branch;
+  if (typeof branch !== "string" || branch === "") return undefined;
+  return stackNameForBranch(branch, defaultBranch) === stack ? branch : undefined;
+}
+
 export function janitorTable(
   decisions: JanitorDecision[],
   applied: boolean,

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { planJanitor } from "../../../scripts/lib/pulumi/janitor.js";
+import { stackNameForBranch } from "../../../scripts/lib/pulumi/stack-name.js";
 import { ago, FAKE_BIN, useFakePulumi } from "../../helpers/fake-pulumi.js";
 import { startFakeGitHub } from "../../helpers/github-api.js";
 import { runScript } from "../../helpers/process.js";
@@ -96,6 +97,45 @@ describe("janitor", () => {
     expect(run.stdout).toMatch(
       /\| `idle` \| .* \| destroy \| idle 30 days, over the 7-day TTL \| destroyed \|/,
     );
+  });
+
+  it("with --dispatch runs each destroy as the branch's own Teardown run, never destroying itself", async () => {
+    const github = await startFakeGitHub("acme", "streaming");
+    try {
+      github.branches.push("main", "keep-me");
+      // A long branch gets a cut, hashed stack name: only the stack's branch output names it.
+      const long = `feature/${"a-very-long-branch-name-".repeat(4)}end`;
+      const hashed = stackNameForBranch(long);
+      writeState({
+        production: { resources: 9, lastUpdate: ago(300) },
+        "keep-me": { resources: 2, lastUpdate: ago(1), outputs: { branch: "keep-me" } },
+        [hashed]: { resources: 2, lastUpdate: ago(1), outputs: { branch: long } },
+        "no-output": { resources: 2, lastUpdate: ago(1) },
+      });
+      const run = await runScript("janitor.ts", ["--mode", "apply", "--dispatch"], {
+        PATH: `${FAKE_BIN}${delimiter}${process.env.PATH}`,
+        FAKE_PULUMI_STATE: stateFile(),
+        GITHUB_TOKEN: "t",
+        GITHUB_REPOSITORY: "acme/streaming",
+        GITHUB_API_URL: github.url,
+        DEFAULT_BRANCH: "main",
+        GITHUB_STEP_SUMMARY: "",
+      });
+      expect(github.dispatches).toEqual([
+        { workflow: "teardown.yml", ref: "main", inputs: { branch: long } },
+      ]);
+      // A stack whose branch cannot be told is left, and the run says so (exit 1).
+      expect(run.stdout).toMatch(
+        /\| `no-output` \| .* \| skipped: no branch output maps to it; run Teardown by hand/,
+      );
+      expect(run.status).toBe(1);
+      expect(readState().calls.some((call) => call[0] === "destroy")).toBe(false);
+      expect(Object.keys(readState().stacks).sort()).toEqual(
+        [hashed, "keep-me", "no-output", "production"].sort(),
+      );
+    } finally {
+      await github.close();
+    }
   });
 
   it("lists branches through GitHub's API in a workflow (no git credentials there)", async () => {
