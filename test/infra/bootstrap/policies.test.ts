@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   deployPolicy,
@@ -88,6 +89,65 @@ describe("branch role trust policy", () => {
       "repo:acme@1234/streaming@98765:ref:refs/heads/*",
       "repo:acme@1234/streaming@98765:environment:preview",
     ]);
+  });
+});
+
+describe("trust against hostile subjects", () => {
+  // The trust keeps the names in both forms, so a renamed or transferred repository needs the
+  // bootstrap re-run (README); in exchange no pattern has a leading or inner `*` that another
+  // repository's crafted branch or environment name could fill. GitHub environment names may
+  // hold `@`, `/` and `:`; branch names `@` and `/`.
+  const hostileText = fc.stringMatching(/^[a-z0-9@/:._-]{1,40}$/);
+  const otherRepository = fc
+    .record({
+      owner: fc.constantFrom("acme", "evil", "acme-evil", "streaming"),
+      name: fc.constantFrom("streaming", "streaming-evil", "x"),
+      ownerId: fc.constantFrom("1234", "1", "12345", "666"),
+      repoId: fc.constantFrom("98765", "9876", "987650", "777"),
+    })
+    .filter((r) => !(r.owner === "acme" && r.name === "streaming"));
+  const suffix = fc.oneof(
+    fc.constant("pull_request"),
+    hostileText.map((branch) => `ref:refs/heads/${branch}`),
+    hostileText.map((environment) => `environment:${environment}`),
+    // An environment named like this repository's own subject.
+    fc
+      .constantFrom("acme@1234/streaming@98765:pull_request", "@1234/@98765:environment:production")
+      .map((name) => `environment:${name}`),
+  );
+
+  it("matches no token of another repository, in either form, whatever its branch or environment", () => {
+    fc.assert(
+      fc.property(otherRepository, suffix, fc.boolean(), (other, tail, immutable) => {
+        const form = immutable
+          ? `${other.owner}@${other.ownerId}/${other.name}@${other.repoId}`
+          : `${other.owner}/${other.name}`;
+        const sub = `repo:${form}:${tail}`;
+        return !assumeWith(branchTrust, sub) && !assumeWith(productionTrust, sub);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("gives this repository's other environments, however named, neither role", () => {
+    fc.assert(
+      fc.property(
+        hostileText.filter((name) => name !== "preview" && name !== "production"),
+        fc.boolean(),
+        (environment, immutable) => {
+          const form = immutable ? "acme@1234/streaming@98765" : "acme/streaming";
+          const sub = `repo:${form}:environment:${environment}`;
+          return !assumeWith(branchTrust, sub) && !assumeWith(productionTrust, sub);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it("matches the same owner and name with other ids (a transferred repository) in the legacy form only", () => {
+    // Why a rename or transfer needs the bootstrap re-run: the immutable form pins the ids.
+    expect(assume("repo:acme@1/streaming@2:pull_request")).toBe(false);
+    expect(assume("repo:acme/streaming:pull_request")).toBe(true);
   });
 });
 
