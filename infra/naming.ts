@@ -7,6 +7,24 @@ import { fitWithHash } from "../lambda/names.js";
  */
 export const PROJECT_NAME = "lambda-streaming";
 
+/**
+ * The longest project name every AWS name built from it still fits: the state bucket's
+ * `bucketPrefix` `<project>-pulumi-state-` may be 37 characters (S3 bucket_prefix, the AWS
+ * provider's limit), which leaves 23; the roles and functions have more room.
+ */
+export const PROJECT_NAME_LIMIT = 37 - "-pulumi-state-".length;
+
+/** A project name every AWS name can start with, or one line naming the limit and the fix. */
+export function checkProjectName(name: string): string {
+  if (!/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/.test(name) || name.length > PROJECT_NAME_LIMIT) {
+    throw new Error(
+      `project name ${JSON.stringify(name)} is not usable: use 1 to ${PROJECT_NAME_LIMIT} of [a-z0-9-] (the state bucket's prefix "<name>-pulumi-state-" may have 37 characters); change name: in infra/Pulumi.yaml and PROJECT_NAME in infra/naming.ts together`,
+    );
+  }
+  return name;
+}
+checkProjectName(PROJECT_NAME);
+
 /** Lambda function names and IAM role names: at most 64 characters. */
 export const AWS_NAME_LIMIT = 64;
 const STACK_PART_LIMIT = 32;

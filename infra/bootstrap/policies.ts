@@ -55,7 +55,7 @@ function subjectForms(repo: Repository): string[] {
  * pull_request event, `:ref:refs/heads/B` for push/dispatch/delete/schedule jobs without an
  * environment, `:environment:NAME` for any job that names an environment). The branch role
  * never trusts `environment:production`; the production role trusts nothing else. Both
- * forms always: repositories created before 2026-07-15 keep the legacy one until they opt in.
+ * forms always: repositories created (and not renamed) before 2026-07-15 keep the legacy one until they opt in.
  */
 export function githubSubjects(repo: Repository, tier: DeployTier): string[] {
   return subjectForms(repo).flatMap((form) =>

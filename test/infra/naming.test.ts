@@ -2,7 +2,14 @@ import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { AWS_NAME_LIMIT, PROJECT_NAME, physicalNames, stackPart } from "../../infra/naming.js";
+import {
+  AWS_NAME_LIMIT,
+  checkProjectName,
+  PROJECT_NAME,
+  PROJECT_NAME_LIMIT,
+  physicalNames,
+  stackPart,
+} from "../../infra/naming.js";
 import { DEFAULTS } from "../../infra/settings.js";
 
 describe("physical names", () => {
@@ -33,6 +40,27 @@ describe("physical names", () => {
       { numRuns: 2000 },
     );
   });
+});
+
+describe("the project name", () => {
+  it("takes up to 23 characters: the state bucket's prefix <name>-pulumi-state- may have 37", () => {
+    expect(PROJECT_NAME_LIMIT).toBe(23);
+    const longest = "a".repeat(PROJECT_NAME_LIMIT);
+    expect(checkProjectName(longest)).toBe(longest);
+    expect(`${longest}-pulumi-state-`).toHaveLength(37);
+    // Every function and role name still fits with the longest row name and a long stack.
+    const names = physicalNames("feature-with-a-really-long-branch-name-indeed", "a".repeat(16), longest);
+    expect(names.roleName.length).toBeLessThanOrEqual(AWS_NAME_LIMIT);
+  });
+
+  it.each(["a".repeat(24), "Lambda-Streaming", "-x", "x_y", ""])(
+    "refuses %j in one line naming the limit and the two places to change",
+    (name) => {
+      expect(() => checkProjectName(name)).toThrow(
+        /^project name .* is not usable: use 1 to 23 of \[a-z0-9-\] \(the state bucket's prefix .* may have 37 characters\); change name: in infra\/Pulumi.yaml and PROJECT_NAME in infra\/naming.ts together$/,
+      );
+    },
+  );
 });
 
 describe("infra/Pulumi.yaml", () => {

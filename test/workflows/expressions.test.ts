@@ -1,4 +1,6 @@
-import { readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
@@ -18,6 +20,7 @@ import {
 interface Step {
   name?: string;
   uses?: string;
+  run?: string;
   with?: Record<string, string>;
   env?: Record<string, string>;
 }
@@ -222,19 +225,34 @@ describe("environments and roles", () => {
 });
 
 describe("values the steps receive", () => {
-  it("tags and checks out the pushed head of a pull request, not its merge commit", () => {
+  it("checks out the pushed head of a pull request (not its merge commit) and a dispatched branch", () => {
     const contexts = pr("synchronize");
     const head = (contexts.github.event as Payload).pull_request?.head.sha;
     expect(contexts.github.sha).not.toBe(head);
-    expect(renderTemplate(step(deploy.pipeline, "Pulumi up").env?.STACK_COMMIT ?? "", contexts)).toBe(head);
-    expect(renderTemplate(step(deploy.pipeline, "Pulumi preview").env?.STACK_COMMIT ?? "", contexts)).toBe(
-      head,
-    );
     expect(renderTemplate(step(deploy.pipeline, "Check out").with?.ref ?? "", contexts)).toBe(head);
-    const push = pushDefault();
-    expect(renderTemplate(step(deploy.pipeline, "Pulumi up").env?.STACK_COMMIT ?? "", push)).toBe(
-      push.github.sha,
-    );
+    expect(
+      renderTemplate(step(deploy.pipeline, "Check out").with?.ref ?? "", dispatch({ branch: BRANCH })),
+    ).toBe(BRANCH);
+  });
+
+  it("tags the stack with the commit checked out, whatever the trigger", () => {
+    // On a dispatch github.sha is the dispatch ref's head, not the deployed branch's.
+    for (const name of ["Pulumi up", "Pulumi preview"]) {
+      expect(step(deploy.pipeline, name).env?.STACK_COMMIT).toBe("${{ steps.stack.outputs.commit }}");
+    }
+    const repo = mkdtempSync(join(tmpdir(), "checkout-"));
+    const git = (...args: string[]) => execFileSync("git", args, { cwd: repo, encoding: "utf8" }).trim();
+    git("init", "-q", "-b", "feature");
+    git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "--allow-empty", "-m", "head");
+    const output = join(repo, "output");
+    writeFileSync(output, "");
+    // The step's own script, with `npm run stack:name` standing in as a function.
+    const script = `npm() { echo feature; }\n${step(deploy.pipeline, "Name the stack").run ?? ""}`;
+    execFileSync("bash", ["-eo", "pipefail", "-c", script], {
+      cwd: repo,
+      env: { PATH: process.env.PATH, GITHUB_OUTPUT: output, BRANCH: "feature", DEFAULT_BRANCH: "main" },
+    });
+    expect(readFileSync(output, "utf8")).toBe(`name=feature\ncommit=${git("rev-parse", "HEAD")}\n`);
   });
 
   it("names the branch's stack from the right branch for every trigger", () => {
