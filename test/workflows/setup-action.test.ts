@@ -20,6 +20,9 @@ const step = (name: string) => {
   return found;
 };
 
+/** A GitHub expression as the YAML spells it (built up: it is not a JS template). */
+const expression = (inner: string) => ["$", "{{ ", inner, " }}"].join("");
+
 const PERSONAL = "urn:pulumi:token-type:access_token:personal";
 const TEAM = "urn:pulumi:token-type:access_token:team";
 const ORGANIZATION = "urn:pulumi:token-type:access_token:organization";
@@ -73,12 +76,15 @@ describe("Pulumi Cloud through OIDC: the token's scope", () => {
 
   it("passes the scope to pulumi/auth-actions, and every workflow passes PULUMI_TOKEN_SCOPE to the action", () => {
     const login = action.runs.steps.find((s) => s.uses?.startsWith("pulumi/auth-actions@"));
-    expect(login?.with?.scope).toBe("${{ inputs.pulumi-token-scope }}");
+    expect(login?.with?.scope).toBe(expression("inputs.pulumi-token-scope"));
     for (const file of ["deploy.yml", "teardown.yml", "janitor.yml"]) {
       const text = readFileSync(join(REPO_ROOT, ".github/workflows", file), "utf8");
       const setups = text.split("uses: ./.github/actions/setup").length - 1;
       expect(setups, file).toBeGreaterThan(0);
-      expect(text.split("pulumi-token-scope: ${{ vars.PULUMI_TOKEN_SCOPE }}").length - 1, file).toBe(setups);
+      expect(
+        text.split(`pulumi-token-scope: ${expression("vars.PULUMI_TOKEN_SCOPE")}`).length - 1,
+        file,
+      ).toBe(setups);
     }
   });
 });
