@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
@@ -47,6 +48,30 @@ function check(env: Record<string, string>) {
     },
   );
 }
+
+describe("the Pulumi CLI", () => {
+  it("is the version of @pulumi/pulumi in the lockfile, read by the step before it installs", () => {
+    const output = join(mkdtempSync(join(tmpdir(), "output-")), "output");
+    writeFileSync(output, "");
+    const run = spawnSync(
+      "bash",
+      ["-eo", "pipefail", "-c", step("Read the Pulumi version the lockfile names").run ?? ""],
+      {
+        cwd: REPO_ROOT,
+        encoding: "utf8",
+        env: { PATH: process.env.PATH, GITHUB_OUTPUT: output },
+      },
+    );
+    expect(run.status, run.stderr).toBe(0);
+    const lock = JSON.parse(readFileSync(join(REPO_ROOT, "package-lock.json"), "utf8"));
+    const version = lock.packages["node_modules/@pulumi/pulumi"].version as string;
+    expect(version).toMatch(/^3\.\d+\.\d+$/);
+    expect(readFileSync(output, "utf8")).toBe(`version=${version}\n`);
+    expect(step("Install the Pulumi CLI").with?.["pulumi-version"]).toBe(
+      expression("steps.pulumi-version.outputs.version"),
+    );
+  });
+});
 
 describe("Pulumi Cloud through OIDC: the token's scope", () => {
   it("refuses a personal token without user:<login>, before any login, naming the variable", () => {

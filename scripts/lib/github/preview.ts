@@ -22,6 +22,15 @@ export function previewCounts(output: string): PreviewCounts {
   return counts;
 }
 
+/**
+ * The account id inside ARNs, masked as the job's logs mask it (aws-actions/
+ * configure-aws-credentials `mask-aws-account-id` prints `***`): a PR comment is read by more
+ * people than the logs, and by anyone at all on a public repository.
+ */
+export function maskAccountIds(text: string): string {
+  return text.replace(/\b(arn:aws[a-z-]*:[a-z0-9-]*:[a-z0-9-]*:)\d{12}(?=:)/g, "$1***");
+}
+
 /** The preview section: counts in a table, the full output folded away. */
 export function previewSection(output: string, footer: string): string {
   const counts = previewCounts(output);
@@ -37,7 +46,7 @@ export function previewSection(output: string, footer: string): string {
     "<details><summary>Full <code>pulumi preview</code> output</summary>",
     "",
     fence,
-    output.replace(ANSI, "").trim(),
+    maskAccountIds(output.replace(ANSI, "").trim()),
     fence,
     "",
     "</details>",

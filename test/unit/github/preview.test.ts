@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { previewCounts } from "../../../scripts/lib/github/preview.js";
+import { previewCounts, previewSection } from "../../../scripts/lib/github/preview.js";
 
 describe("pulumi preview's change counts", () => {
   it("reads every kind of change and the unchanged count, through colour codes", () => {
@@ -10,5 +10,24 @@ describe("pulumi preview's change counts", () => {
 
   it("is all zeros for an empty output (what a failed preview leaves)", () => {
     expect(previewCounts("")).toEqual({ create: 0, update: 0, replace: 0, delete: 0, unchanged: 0 });
+  });
+});
+
+describe("the preview posted to the pull request", () => {
+  it("masks the account id in every ARN, as the job's logs do", () => {
+    const output = [
+      "    ~ aws:lambda/function:Function stream update [diff: ~role]",
+      '      role: "arn:aws:iam::123456789012:role/lambda-streaming-pr-7-stream-role"',
+      '      arn: "arn:aws:lambda:eu-west-1:123456789012:function:lambda-streaming-pr-7-stream"',
+      '      boundary: "arn:aws-us-gov:iam::210987654321:policy/lambda-streaming-function-boundary"',
+      "      timeout: 123456789012",
+    ].join("\n");
+    const section = previewSection(output, "");
+    expect(section).not.toMatch(/123456789012:|210987654321/);
+    expect(section).toContain("arn:aws:iam::***:role/lambda-streaming-pr-7-stream-role");
+    expect(section).toContain("arn:aws:lambda:eu-west-1:***:function:lambda-streaming-pr-7-stream");
+    expect(section).toContain("arn:aws-us-gov:iam::***:policy/");
+    // Only inside ARNs: other numbers are the program's own values.
+    expect(section).toContain("timeout: 123456789012");
   });
 });
