@@ -29,7 +29,12 @@ export async function startServer(behaviour: Behaviour): Promise<TestServer> {
   };
 }
 
-/** Streams `lines` with the given gap before each (0 for the first), as text/plain. */
+/**
+ * Streams `lines` with the given gap before each (0 for the first), as text/plain. Each line
+ * is due at the sum of the gaps so far, measured from the start: a timer that fires late on a
+ * busy machine delays that line, not every line after it (ten servers side by side drifted
+ * 94 ms over nine sleeps of 200 ms, and the honest stand-in failed "first to last").
+ */
 export function paced(
   lines: readonly (string | Buffer)[],
   gapMs: number | ((index: number) => number),
@@ -37,9 +42,13 @@ export function paced(
 ): Behaviour {
   return async (_req, res) => {
     res.writeHead(200, { "content-type": contentType });
+    const start = performance.now();
+    let due = 0;
     for (const [index, line] of lines.entries()) {
       const gap = typeof gapMs === "number" ? (index === 0 ? 0 : gapMs) : gapMs(index);
-      if (gap > 0) await sleep(gap);
+      due += gap;
+      const wait = start + due - performance.now();
+      if (gap > 0 && wait > 0) await sleep(wait);
       if (res.destroyed) return;
       res.write(typeof line === "string" ? `${line}\n` : Buffer.concat([line, Buffer.from("\n")]));
     }

@@ -31,6 +31,12 @@ export const LIMITS = {
   /** Request payload, both invoke modes. */
   requestBytes: 6 * MiB,
   /**
+   * An asynchronous (`Event`) invocation's payload: 1 MB since October 2025, 256 KB before
+   * (AWS Compute Blog, 2026-01-29); AWS's error then reads "<n> byte payload is too large for
+   * the Event invocation type (limit <limit> bytes)".
+   */
+  asyncRequestBytes: MiB,
+  /**
    * A buffered response, whichever way it is made (a returned result, a streamed body read
    * whole): Lambda's own error names the figure, "Response payload size exceeded maximum
    * allowed payload size (6291556 bytes)", 6 MiB + 100 (also the Runtime Interface Emulator's).

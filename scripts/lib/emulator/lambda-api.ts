@@ -170,14 +170,24 @@ export class LambdaApi {
     return fn;
   }
 
-  /** The request's payload as the event: at most 6 MB, JSON (an empty payload is `{}`). */
-  private async readEvent(req: IncomingMessage): Promise<unknown> {
+  /**
+   * The request's payload as the event: at most 6 MB (1 MB for an `Event` invocation), JSON
+   * (an empty payload is `{}`).
+   */
+  private async readEvent(req: IncomingMessage, type = "RequestResponse"): Promise<unknown> {
     const body = await readBody(req, LIMITS.requestBytes);
     if (!body) {
       throw new ApiError(
         413,
         "RequestTooLargeException",
         `Request must be smaller than ${LIMITS.requestBytes} bytes for the InvokeFunction operation`,
+      );
+    }
+    if (type === "Event" && body.length > LIMITS.asyncRequestBytes) {
+      throw new ApiError(
+        413,
+        "RequestEntityTooLargeException",
+        `${body.length} byte payload is too large for the Event invocation type (limit ${LIMITS.asyncRequestBytes} bytes)`,
       );
     }
     if (body.length === 0) return {};
@@ -215,7 +225,7 @@ export class LambdaApi {
         `X-Amz-Invocation-Type ${type}: expected RequestResponse, Event or DryRun`,
       );
     }
-    const event = await this.readEvent(req);
+    const event = await this.readEvent(req, type);
     if (type === "DryRun") {
       res.writeHead(204).end();
       return;

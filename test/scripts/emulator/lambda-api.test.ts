@@ -249,6 +249,22 @@ describe.each(clients)("the Lambda API with the %s runtime client", (runtime) =>
       }),
     );
     expect([tooLarge.name, tooLarge.$metadata.httpStatusCode]).toEqual(["RequestTooLargeException", 413]);
+    // An Event invocation's payload: 1 MB since October 2025 (256 KB before), AWS's own words.
+    const json = (bytes: number) => JSON.stringify("x".repeat(bytes - 2));
+    const asyncTooLarge = await rejected(
+      new InvokeCommand({ FunctionName: "router", InvocationType: "Event", Payload: json(1024 * 1024 + 1) }),
+    );
+    expect([asyncTooLarge.name, asyncTooLarge.$metadata.httpStatusCode]).toEqual([
+      "RequestEntityTooLargeException",
+      413,
+    ]);
+    expect(asyncTooLarge.message).toBe(
+      "1048577 byte payload is too large for the Event invocation type (limit 1048576 bytes)",
+    );
+    const asyncFits = await client.send(
+      new InvokeCommand({ FunctionName: "router", InvocationType: "Event", Payload: json(1024 * 1024) }),
+    );
+    expect(asyncFits.StatusCode).toBe(202);
     // One invocation in flight takes the only slot; the next is throttled.
     const busy = streamEvents(client, {
       FunctionName: "single",
