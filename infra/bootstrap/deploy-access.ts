@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
+  boundaryName,
   type DeployTier,
   deployPolicy,
   functionBoundaryPolicy,
@@ -26,24 +27,27 @@ export interface DeployAccessArgs {
 export class DeployAccess extends pulumi.ComponentResource {
   readonly branchRoleArn: pulumi.Output<string>;
   readonly productionRoleArn: pulumi.Output<string>;
+  /** The branch functions' boundary. */
   readonly boundaryArn: pulumi.Output<string>;
+  readonly productionBoundaryArn: pulumi.Output<string>;
 
   constructor(name: string, args: DeployAccessArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lambda-streaming:bootstrap:DeployAccess", name, {}, opts);
     const parent = { parent: this };
-    const boundary = new aws.iam.Policy(
-      `${name}-function-boundary`,
-      {
-        // Outside the `${prefix}-*` role pattern the deploy roles may manage.
-        name: `${args.prefix}-function-boundary`,
-        policy: pulumi
-          .all([args.accountId, args.region])
-          .apply(([accountId, region]) =>
-            JSON.stringify(functionBoundaryPolicy({ accountId, region, prefix: args.prefix })),
-          ),
-      },
-      parent,
-    );
+    const boundaryFor = (tier: DeployTier) =>
+      new aws.iam.Policy(
+        tier === "production" ? `${name}-production-function-boundary` : `${name}-function-boundary`,
+        {
+          name: boundaryName(args.prefix, tier),
+          policy: pulumi
+            .all([args.accountId, args.region])
+            .apply(([accountId, region]) =>
+              JSON.stringify(functionBoundaryPolicy({ accountId, region, prefix: args.prefix }, tier)),
+            ),
+        },
+        parent,
+      );
+    const boundaries = { branches: boundaryFor("branches"), production: boundaryFor("production") };
     const role = (tier: DeployTier) => {
       const created = new aws.iam.Role(
         `${name}-${tier}-role`,
@@ -64,7 +68,7 @@ export class DeployAccess extends pulumi.ComponentResource {
           role: created.name,
           name: `deploy-${tier}-stacks`,
           policy: pulumi
-            .all([args.accountId, args.region, boundary.arn, args.stateBucket, args.kmsKeyArn])
+            .all([args.accountId, args.region, boundaries[tier].arn, args.stateBucket, args.kmsKeyArn])
             .apply(([accountId, region, boundaryArn, stateBucket, kmsKeyArn]) =>
               JSON.stringify(
                 deployPolicy(
@@ -87,11 +91,13 @@ export class DeployAccess extends pulumi.ComponentResource {
     };
     this.branchRoleArn = role("branches").arn;
     this.productionRoleArn = role("production").arn;
-    this.boundaryArn = boundary.arn;
+    this.boundaryArn = boundaries.branches.arn;
+    this.productionBoundaryArn = boundaries.production.arn;
     this.registerOutputs({
       branchRoleArn: this.branchRoleArn,
       productionRoleArn: this.productionRoleArn,
       boundaryArn: this.boundaryArn,
+      productionBoundaryArn: this.productionBoundaryArn,
     });
   }
 }

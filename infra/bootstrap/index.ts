@@ -68,24 +68,29 @@ export const oidcProviderReused = existing !== undefined;
 export const branchRoleArn = access.branchRoleArn;
 export const productionRoleArn = access.productionRoleArn;
 export const permissionsBoundaryArn = access.boundaryArn;
+export const productionPermissionsBoundaryArn = access.productionBoundaryArn;
 /** Set these as repository variables (Settings > Secrets and variables > Actions > Variables). */
 export const repositoryVariables = pulumi
   .all([
     access.branchRoleArn,
     access.productionRoleArn,
     access.boundaryArn,
+    access.productionBoundaryArn,
     region,
     state?.backendUrl,
     state?.secretsProvider,
   ])
-  .apply(([branchRole, productionRole, boundary, awsRegion, backendUrl, secretsProvider]) => ({
-    AWS_ROLE_ARN: branchRole,
-    AWS_PRODUCTION_ROLE_ARN: productionRole,
-    AWS_REGION: awsRegion,
-    PERMISSIONS_BOUNDARY_ARN: boundary,
-    ...(backendUrl ? { PULUMI_BACKEND_URL: backendUrl } : {}),
-    ...(secretsProvider ? { PULUMI_SECRETS_PROVIDER: secretsProvider } : {}),
-  }));
+  .apply(
+    ([branchRole, productionRole, boundary, productionBoundary, awsRegion, backendUrl, secretsProvider]) => ({
+      AWS_ROLE_ARN: branchRole,
+      AWS_PRODUCTION_ROLE_ARN: productionRole,
+      AWS_REGION: awsRegion,
+      PERMISSIONS_BOUNDARY_ARN: boundary,
+      PRODUCTION_PERMISSIONS_BOUNDARY_ARN: productionBoundary,
+      ...(backendUrl ? { PULUMI_BACKEND_URL: backendUrl } : {}),
+      ...(secretsProvider ? { PULUMI_SECRETS_PROVIDER: secretsProvider } : {}),
+    }),
+  );
 /** Ready-to-run `gh` lines: the values above, then the choices only you can make, commented. */
 export const ghCommands = repositoryVariables.apply((variables) =>
   repositoryCommands(`${repository.owner}/${repository.name}`, variables),

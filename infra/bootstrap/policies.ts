@@ -314,22 +314,40 @@ export function deployPolicy(scope: DeployScope, tier: DeployTier): PolicyDocume
   return { Version: "2012-10-17", Statement: statements };
 }
 
-/** The most any function role of this project may do: write its own logs. */
+/**
+ * The most any function role of a tier may do: write its own tier's logs. Two boundaries, one
+ * per tier: a branch function cannot write into production's log groups (whose lines a
+ * production check or a person reads), and a production function cannot write a branch's.
+ */
 export function functionBoundaryPolicy(
-  scope: Pick<DeployScope, "accountId" | "region" | "prefix" | "partition">,
+  scope: Pick<DeployScope, "accountId" | "region" | "prefix" | "partition" | "protectedStack">,
+  tier: DeployTier,
 ): PolicyDocument {
   const p = scope.partition ?? "aws";
+  const stack = scope.protectedStack ?? PROTECTED_STACK;
+  const groups = `arn:${p}:logs:${scope.region}:${scope.accountId}:log-group:/aws/lambda/${scope.prefix}-`;
+  const actions = ["logs:CreateLogStream", "logs:PutLogEvents"];
+  if (tier === "production") {
+    return {
+      Version: "2012-10-17",
+      Statement: [
+        { Sid: "WriteProductionLogs", Effect: "Allow", Action: actions, Resource: `${groups}${stack}-*:*` },
+      ],
+    };
+  }
   return {
     Version: "2012-10-17",
     Statement: [
-      {
-        Sid: "WriteOwnLogs",
-        Effect: "Allow",
-        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-        Resource: `arn:${p}:logs:${scope.region}:${scope.accountId}:log-group:/aws/lambda/${scope.prefix}-*:*`,
-      },
+      { Sid: "WriteOwnLogs", Effect: "Allow", Action: actions, Resource: `${groups}*:*` },
+      // A Deny in a boundary caps whatever the role's own policy allows.
+      { Sid: "NeverProductionLogs", Effect: "Deny", Action: "logs:*", Resource: `${groups}${stack}-*` },
     ],
   };
+}
+
+/** The boundary policies' names: outside the `${prefix}-*` roles the deploy roles manage. */
+export function boundaryName(prefix: string, tier: DeployTier): string {
+  return tier === "production" ? `${prefix}-production-function-boundary` : `${prefix}-function-boundary`;
 }
 
 /** The state bucket's own policy: TLS only. */

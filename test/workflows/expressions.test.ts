@@ -48,6 +48,9 @@ const VARS = {
   AWS_ROLE_ARN: "arn:aws:iam::123456789012:role/github-deploy-lambda-streaming-branches",
   AWS_PRODUCTION_ROLE_ARN: "arn:aws:iam::123456789012:role/github-deploy-lambda-streaming-production",
   AWS_REGION: "eu-west-1",
+  PERMISSIONS_BOUNDARY_ARN: "arn:aws:iam::123456789012:policy/lambda-streaming-function-boundary",
+  PRODUCTION_PERMISSIONS_BOUNDARY_ARN:
+    "arn:aws:iam::123456789012:policy/lambda-streaming-production-function-boundary",
 };
 
 function run(event: string, payload: Payload, extra: Partial<Contexts> = {}): Contexts {
@@ -199,6 +202,12 @@ describe("environments and roles", () => {
       expected === "production" ? VARS.AWS_PRODUCTION_ROLE_ARN : VARS.AWS_ROLE_ARN,
     );
     expect(tier(deploy.pipeline, contexts())).toBe(expected === "production" ? "production" : "branches");
+    // Its functions carry that tier's boundary.
+    expect(
+      renderTemplate(step(deploy.pipeline, "Pulumi up").env?.PERMISSIONS_BOUNDARY_ARN ?? "", contexts()),
+    ).toBe(
+      expected === "production" ? VARS.PRODUCTION_PERMISSIONS_BOUNDARY_ARN : VARS.PERMISSIONS_BOUNDARY_ARN,
+    );
   });
 
   it.each([

@@ -438,18 +438,60 @@ describe("branch role and production role, side by side (evaluated by iam-simula
   });
 });
 
-describe("function permissions boundary", () => {
-  const boundary = functionBoundaryPolicy({
-    accountId: ACCOUNT,
-    region: "us-east-1",
-    prefix: "lambda-streaming",
-  });
-  it("lets a function write its logs and nothing else", async () => {
-    const stream = `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/lambda/lambda-streaming-pr-1-stream:log-stream:2026/11/27/x`;
-    expect(await simulate(boundary, "logs:PutLogEvents", stream)).toBe("Allowed");
-    expect(await simulate(boundary, "s3:GetObject", "arn:aws:s3:::any/x")).toBe("ImplicitlyDenied");
-    expect(await simulate(boundary, "iam:CreateUser", `arn:aws:iam::${ACCOUNT}:user/x`)).toBe(
+describe("function permissions boundaries, one per tier", () => {
+  const scope = { accountId: ACCOUNT, region: "us-east-1", prefix: "lambda-streaming" };
+  const branchBoundary = functionBoundaryPolicy(scope, "branches");
+  const productionBoundary = functionBoundaryPolicy(scope, "production");
+  const streamOf = (fn: string) =>
+    `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/lambda/${fn}:log-stream:2026/11/27/x`;
+  const branchLogs = streamOf(physicalNames(stackNameForBranch("feature/login"), "stream").functionName);
+  const productionLogs = streamOf(physicalNames("production", "stream").functionName);
+
+  it("lets a branch function write its logs and nothing else", async () => {
+    expect(await simulate(branchBoundary, "logs:PutLogEvents", branchLogs)).toBe("Allowed");
+    expect(await simulate(branchBoundary, "s3:GetObject", "arn:aws:s3:::any/x")).toBe("ImplicitlyDenied");
+    expect(await simulate(branchBoundary, "iam:CreateUser", `arn:aws:iam::${ACCOUNT}:user/x`)).toBe(
       "ImplicitlyDenied",
     );
+  });
+
+  it("keeps a branch function out of production's log groups, and production's out of a branch's", async () => {
+    for (const action of ["logs:PutLogEvents", "logs:CreateLogStream"]) {
+      expect(await simulate(branchBoundary, action, productionLogs)).toBe("ExplicitlyDenied");
+      expect(await simulate(productionBoundary, action, productionLogs)).toBe("Allowed");
+      expect(await simulate(productionBoundary, action, branchLogs)).toBe("ImplicitlyDenied");
+    }
+  });
+
+  it("makes each deploy role create roles only with its own tier's boundary", async () => {
+    const withBoundary = (arn: string) => ({ "iam:PermissionsBoundary": arn });
+    const branchArn = `arn:aws:iam::${ACCOUNT}:policy/lambda-streaming-function-boundary`;
+    const productionArn = `arn:aws:iam::${ACCOUNT}:policy/lambda-streaming-production-function-boundary`;
+    const deploy = (tier: "branches" | "production", boundaryArn: string) =>
+      deployPolicy({ ...scope, boundaryArn }, tier);
+    const role = (stack: string) => `arn:aws:iam::${ACCOUNT}:role/${physicalNames(stack, "stream").roleName}`;
+    const pr = stackNameForBranch("feature/login");
+    expect(
+      await simulate(deploy("branches", branchArn), "iam:CreateRole", role(pr), withBoundary(branchArn)),
+    ).toBe("Allowed");
+    expect(
+      await simulate(deploy("branches", branchArn), "iam:CreateRole", role(pr), withBoundary(productionArn)),
+    ).toBe("ImplicitlyDenied");
+    expect(
+      await simulate(
+        deploy("production", productionArn),
+        "iam:CreateRole",
+        role("production"),
+        withBoundary(productionArn),
+      ),
+    ).toBe("Allowed");
+    expect(
+      await simulate(
+        deploy("production", productionArn),
+        "iam:CreateRole",
+        role("production"),
+        withBoundary(branchArn),
+      ),
+    ).toBe("ImplicitlyDenied");
   });
 });

@@ -115,6 +115,7 @@ describe("the bootstrap program", () => {
       "AWS_REGION",
       "AWS_ROLE_ARN",
       "PERMISSIONS_BOUNDARY_ARN",
+      "PRODUCTION_PERMISSIONS_BOUNDARY_ARN",
       "PULUMI_BACKEND_URL",
       "PULUMI_SECRETS_PROVIDER",
     ]);
