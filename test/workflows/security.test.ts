@@ -128,6 +128,19 @@ describe("workflow security rules", () => {
     for (const step of action.runs.steps.filter((s) => s.run)) expect(step.shell, step.name).toBe("bash");
   });
 
+  it("runs every cloud job in an environment, so each tier's Pulumi credentials can live in its own", () => {
+    // Environment secrets and variables override the repository's (GitHub's "Using environments
+    // for deployment"): PULUMI_ACCESS_TOKEN or PULUMI_TOKEN_TYPE/SCOPE set in `production` reach
+    // production's jobs only, and every branch job reads `preview`'s.
+    for (const [file, wf] of Object.entries(workflows)) {
+      for (const [id, job] of Object.entries(wf.jobs)) {
+        if (!usesCloud(job)) continue;
+        const environment = String((job as { environment?: unknown }).environment ?? "");
+        expect(environment, `${file} ${id}`).toMatch(/preview/);
+      }
+    }
+  });
+
   it("never uses pull_request_target", () => {
     for (const [file, text] of Object.entries(sources))
       expect(text, file).not.toContain("pull_request_target");
