@@ -7,6 +7,7 @@ import { EXIT, integer, OperationalError, parseFlags, runMain, UsageError } from
 import { githubFromEnv } from "./lib/github/context.js";
 import { listStacks, PulumiError, pulumiRunner, stackOutputs } from "./lib/pulumi/cli.js";
 import { branchOfStack, janitorTable, parseLsRemote, planJanitor } from "./lib/pulumi/janitor.js";
+import { qualifiedStack } from "./lib/pulumi/stack-name.js";
 import { teardown } from "./lib/pulumi/teardown.js";
 
 const USAGE =
@@ -103,7 +104,10 @@ await runMain("janitor", async () => {
     for (const decision of decisions.filter((d) => d.action === "destroy")) {
       try {
         if (github) {
-          const outputs = await stackOutputs(pulumi, decision.stack);
+          const outputs = await stackOutputs(
+            pulumi,
+            qualifiedStack(decision.stack, process.env.PULUMI_ORG || undefined),
+          );
           const branch = branchOfStack(decision.stack, outputs, values["default-branch"]);
           if (!branch) {
             failures++;
@@ -122,7 +126,10 @@ await runMain("janitor", async () => {
           });
           outcomes.set(decision.stack, `teardown dispatched for branch ${branch}`);
         } else {
-          outcomes.set(decision.stack, await teardown(pulumi, { stack: decision.stack }));
+          outcomes.set(
+            decision.stack,
+            await teardown(pulumi, { stack: decision.stack, org: process.env.PULUMI_ORG || undefined }),
+          );
         }
       } catch (error) {
         failures++;

@@ -96,7 +96,12 @@ await runMain("teardown", async () => {
   let stack: string | undefined;
   try {
     stack = await resolveTeardownStack(pulumi, selector, defaultBranch);
-    const outcome = await teardown(pulumi, { stack, confirm, log: (line) => console.log(line) });
+    const outcome = await teardown(pulumi, {
+      stack,
+      confirm,
+      org: process.env.PULUMI_ORG || undefined,
+      log: (line) => console.log(line),
+    });
     await output({ stack, outcome, pr });
     console.log(`${stack}: ${outcome}`);
     return EXIT.ok;

@@ -244,6 +244,17 @@ describe("values the steps receive", () => {
     ).toBe(BRANCH);
   });
 
+  it("names the stack to Pulumi org-qualified (the qualified output) and to the PR comment bare", () => {
+    for (const name of ["Pulumi up", "Pulumi preview"]) {
+      expect(step(deploy.pipeline, name).with?.["stack-name"]).toBe(
+        ["$", "{{ steps.stack.outputs.qualified }}"].join(""),
+      );
+    }
+    expect(step(deploy.pipeline, "Name the stack").env?.PULUMI_ORG).toBe(
+      ["$", "{{ vars.PULUMI_ORG }}"].join(""),
+    );
+  });
+
   it("tags the stack with the commit checked out, whatever the trigger", () => {
     // On a dispatch github.sha is the dispatch ref's head, not the deployed branch's.
     for (const name of ["Pulumi up", "Pulumi preview"]) {
@@ -263,7 +274,9 @@ describe("values the steps receive", () => {
       cwd: repo,
       env: { PATH: process.env.PATH, GITHUB_OUTPUT: output, BRANCH: "feature", DEFAULT_BRANCH: "main" },
     });
-    expect(readFileSync(output, "utf8")).toBe(`name=feature\ncommit=${git("rev-parse", "HEAD")}\n`);
+    expect(readFileSync(output, "utf8")).toBe(
+      `name=feature\nqualified=feature\ncommit=${git("rev-parse", "HEAD")}\n`,
+    );
   });
 
   it("names the branch's stack from the right branch for every trigger", () => {

@@ -37,3 +37,12 @@ export function stackNameForBranch(branch: string, defaultBranch = "main"): stri
     "branch",
   );
 }
+
+/**
+ * The stack as Pulumi Cloud should be told it: `<org>/<stack>` when an organisation is set
+ * (a bare name goes to the token's default organisation, for a personal token the user's own),
+ * the bare name otherwise (the S3 backend has no organisations).
+ */
+export function qualifiedStack(stack: string, org: string | undefined): string {
+  return org ? `${org}/${stack}` : stack;
+}

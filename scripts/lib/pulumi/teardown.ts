@@ -1,5 +1,5 @@
 import { firstError, isMissingStack, PulumiError, type PulumiRunner } from "./cli.js";
-import { PROTECTED_STACK } from "./stack-name.js";
+import { PROTECTED_STACK, qualifiedStack } from "./stack-name.js";
 
 export type TeardownOutcome = "destroyed" | "already-gone";
 
@@ -12,6 +12,8 @@ export interface TeardownOptions {
   /** Must repeat the protected stack's name to destroy it. */
   confirm?: string | undefined;
   protectedStack?: string;
+  /** Pulumi Cloud organisation (PULUMI_ORG): commands name the stack `<org>/<stack>`. */
+  org?: string | undefined;
   log?: (line: string) => void;
 }
 
@@ -34,10 +36,11 @@ export async function teardown(pulumi: PulumiRunner, options: TeardownOptions): 
     );
   }
   log(`destroying stack ${stack} …`);
+  const target = qualifiedStack(stack, options.org);
   const destroy = await pulumi([
     "destroy",
     "--stack",
-    stack,
+    target,
     "--yes",
     "--non-interactive",
     "--refresh",
@@ -54,7 +57,7 @@ export async function teardown(pulumi: PulumiRunner, options: TeardownOptions): 
       destroy,
     );
   }
-  const remove = await pulumi(["stack", "rm", "--stack", stack, "--yes"]);
+  const remove = await pulumi(["stack", "rm", "--stack", target, "--yes"]);
   if (remove.code !== 0) {
     if (isMissingStack(remove)) return "destroyed";
     throw new PulumiError(`pulumi stack rm ${stack} failed (${firstError(remove)})`, remove);

@@ -87,5 +87,9 @@ describe("stack name for a branch", () => {
     const bad = run();
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain("expected exactly one branch name");
+    // What Pulumi commands take: <org>/<stack> on Pulumi Cloud, the bare name on S3.
+    expect(run("main", "--qualified", "--org", "acme").stdout.trim()).toBe("acme/production");
+    expect(run("feature", "--qualified", "--org", "").stdout.trim()).toBe("feature");
+    expect(run("feature", "--org", "acme").stdout.trim()).toBe("feature");
   });
 });

@@ -54,6 +54,15 @@ describe("teardown.ts against a stand-in pulumi", () => {
     expect(calls[1]).toEqual(["stack", "rm", "--stack", "pr-7", "--yes"]);
   });
 
+  it("names the stack <org>/<stack> to Pulumi when PULUMI_ORG is set (a bare name means the token's default org)", () => {
+    writeState({ "pr-7": { resources: 3, lastUpdate: ago(1) } });
+    const run = script("teardown.ts", ["--stack", "pr-7"], { PULUMI_ORG: "acme" });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toContain("pr-7: destroyed");
+    const calls = readState().calls;
+    expect(calls.map((call) => call[call.indexOf("--stack") + 1])).toEqual(["acme/pr-7", "acme/pr-7"]);
+  });
+
   it("maps a branch to its stack", () => {
     const stack = stackNameForBranch("feature/Login");
     writeState({ [stack]: { resources: 2, lastUpdate: ago(1) } });
