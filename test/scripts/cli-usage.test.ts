@@ -230,6 +230,26 @@ describe("every command", () => {
   );
 });
 
+describe("--delivery", () => {
+  it("is in serve's and start's help, naming where each shape was reported", async () => {
+    for (const command of ["serve", "start"]) {
+      const help = await runScript("local.ts", [command, "--help"]);
+      expect(help.status).toBe(0);
+      const text = help.stdout.replace(/\s+/g, " ");
+      expect(text).toContain("--delivery");
+      for (const source of ["serverless-adapter#166", "hono#1678", "#94", "#102"])
+        expect(text).toContain(source);
+    }
+  });
+
+  it("refuses a shape it does not know in one line, exit 2", async () => {
+    expectUsageError(
+      await runScript("local.ts", ["serve", "--delivery", "slow"]),
+      /--delivery "slow": expected prompt, next-write/,
+    );
+  });
+});
+
 describe("backend-url.ts", () => {
   it("refuses an unknown tier in one line, exit 2, before printing any URL", async () => {
     expectUsageError(

@@ -145,6 +145,8 @@ describe.each(clients)("delivery shapes on the %s runtime client", (runtime) => 
   // Side by side: each case has its own function, and the times are relative to its own start.
   it.concurrent.each([
     ["prompt", ["a", "bb", "ccc\n", "dddd\n"], [0, 40, 240, 540]],
+    // No prelude: the prelude shape delivers as written.
+    ["prelude:25", ["a", "bb", "ccc\n", "dddd\n"], [0, 40, 240, 540]],
     ["next-write", ["a", "bb", "ccc\n", "dddd\n"], [40, 240, 540, 840]],
     ["size:5", ["abbccc\n", "dddd\n"], [240, 540]],
     ["size:8", ["abbccc\ndddd\n"], [540]],

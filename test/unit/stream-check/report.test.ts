@@ -3,6 +3,7 @@ import { SENTENCES } from "../../../lambda/src/speech.js";
 import type { CheckResult } from "../../../scripts/lib/stream-check/check.js";
 import {
   progressLine,
+  toJson,
   toMarkdown,
   useColour,
   verdictText,
@@ -89,6 +90,31 @@ describe("the verdict", () => {
       "- stream·sdk: each write held until the next one (first byte 5 ms, largest read 120 B in 10 reads)",
     );
     expect(markdown).toContain("- ℹ️ stream·sdk: each sentence was held until the next write");
+  });
+
+  it("keeps every read (when, how many bytes) and the delivery shape in the JSON report", () => {
+    const withReads = {
+      ...result,
+      settings: { sentences: SENTENCES },
+      final: {
+        arrivals: [arrival("a", 10), { ...arrival("b", 20), read: 2 }],
+        tail: Buffer.alloc(0),
+        bytesReceived: 4,
+        firstByteMs: 10,
+        reads: [
+          { atMs: 10.04, bytes: 2 },
+          { atMs: 20.06, bytes: 2 },
+        ],
+        curl: {},
+      },
+    } as unknown as CheckResult;
+    const [check] = toJson([withReads]).checks;
+    expect(check?.reads).toEqual([
+      { atMs: 10, bytes: 2 },
+      { atMs: 20.1, bytes: 2 },
+    ]);
+    expect(check?.delivery.shape).toBe("prompt");
+    expect(check?.arrivals.map((a) => a.read)).toEqual([1, 2]);
   });
 
   it("names how the bytes came, with the first byte and the largest read", () => {
