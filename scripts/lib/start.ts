@@ -1,6 +1,6 @@
 import { DEMO_PAGE_PORT, SENTENCE_INTERVAL_MS } from "../../lambda/contract.js";
 import { FUNCTIONS, type FunctionSpec, validateFunctions } from "../../lambda/functions.js";
-import { LAMBDA_RUNTIMES, type LambdaRuntime } from "../../lambda/runtime.js";
+import { LAMBDA_ARCHITECTURE, LAMBDA_RUNTIMES, type LambdaRuntime } from "../../lambda/runtime.js";
 import { DEFAULT_SENTENCE_INTERVAL_MS, SENTENCE_INTERVAL_ENV } from "../../lambda/src/speech.js";
 import { EXIT, integer, parseFlags, UsageError } from "./cli.js";
 import { parseLambdaRuntime, parseRuntime, RUNTIME_FLAGS } from "./emulator/cli-options.js";
@@ -15,7 +15,8 @@ import { type DeliverySpec, parseDelivery } from "./emulator/delivery/index.js";
 import type { RuntimeClientName } from "./emulator/runtime-clients.js";
 import { watchFunction } from "./emulator/watch.js";
 import { type RunningPage, servePage } from "./page/serve.js";
-import { targetFor } from "./stream-check/check.js";
+import { type CheckResult, targetFor } from "./stream-check/check.js";
+import { costLines } from "./stream-check/logs.js";
 import { type CheckRun, DEFAULT_CHECK_OPTIONS, defaultCheckIo, runCheck } from "./stream-check/run.js";
 
 // `npm start` composes the emulator and the stream check; neither imports the other.
@@ -184,7 +185,10 @@ export async function runStart(
         targets: served.map((fn, index) => targetFor(functions[index] as FunctionSpec, fn.url)),
         options: { ...DEFAULT_CHECK_OPTIONS, intervalMs: options.intervalMs ?? DEFAULT_SENTENCE_INTERVAL_MS },
       };
-      ({ code } = await runCheck(run, { ...defaultCheckIo(), progress: (line) => console.log(line) }));
+      const sinceMs = Date.now();
+      const checked = await runCheck(run, { ...defaultCheckIo(), progress: (line) => console.log(line) });
+      code = checked.code;
+      console.log(`\n${await localCosts(api.endpoint, served, checked.results, sinceMs)}`);
     }
     if (options.once) return code;
     const watchers = options.watch
@@ -198,6 +202,48 @@ export async function runStart(
     await page.close();
     await api.close();
     await Promise.all(served.map((fn) => fn.close()));
+  }
+}
+
+/**
+ * The check's cost per row, from the REPORT lines of its own invocations, fetched through the
+ * emulator's CloudWatch Logs API by the same code a deployed check uses; priced as deployed
+ * (the architecture the stack runs, list prices of the table's date).
+ */
+async function localCosts(
+  endpoint: string,
+  served: readonly RunningFunction[],
+  results: readonly CheckResult[],
+  sinceMs: number,
+): Promise<string> {
+  const { CloudWatchLogsClient } = await import("@aws-sdk/client-cloudwatch-logs");
+  const client = new CloudWatchLogsClient({
+    endpoint,
+    region: "us-east-1",
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+  });
+  try {
+    const rows = served.map((fn) => {
+      const result = results.find((r) => r.target.label === fn.name);
+      return {
+        label: fn.name,
+        functionName: fn.name,
+        streamedBytes: result?.final.bytesReceived ?? 0,
+        invocations: result?.attempts.length ?? 1,
+      };
+    });
+    const lines = await costLines(client, rows, {
+      sinceMs,
+      architecture: LAMBDA_ARCHITECTURE,
+      timeoutMs: 5000,
+      intervalMs: 200,
+    });
+    return [
+      `Cost of the check's invocations (their REPORT lines, through the Logs API):`,
+      ...lines.map((l) => `  ${l}`),
+    ].join("\n");
+  } finally {
+    client.destroy();
   }
 }
 

@@ -9,6 +9,7 @@ import type { DeliverySpec } from "./delivery/index.js";
 import { FunctionUrlFrontEnd, type InvokeMode } from "./front-end.js";
 import { resolveFunctionHandler, resolveHandler } from "./handler-spec.js";
 import { ENDPOINT_ENV, type FunctionConfiguration, LambdaApi } from "./lambda-api.js";
+import { LOGS_ENDPOINT_ENV } from "./logs-api.js";
 import { chooseNode, type NodeChoice } from "./node-binary.js";
 import { FunctionPool } from "./pool.js";
 import { type RuntimeClient, type RuntimeClientName, resolveRuntimeClient } from "./runtime-clients.js";
@@ -239,7 +240,11 @@ export async function serveLambdaApi(
   return { endpoint, close: () => api.close() };
 }
 
-/** The line that tells the AWS SDKs and CLI where Lambda is, and what it serves. */
+/** The lines that tell the AWS SDKs and CLI where Lambda and its logs are, and what they serve. */
 export function describeApi(api: RunningApi, functions: readonly RunningFunction[]): string {
-  return `Lambda API for the AWS SDKs and CLI (any credentials do):\n  ${ENDPOINT_ENV}=${api.endpoint}  functions: ${functions.map((fn) => fn.name).join(", ")}`;
+  return [
+    "Lambda API for the AWS SDKs and CLI (any credentials do):",
+    `  ${ENDPOINT_ENV}=${api.endpoint}  functions: ${functions.map((fn) => fn.name).join(", ")}`,
+    `  ${LOGS_ENDPOINT_ENV}=${api.endpoint}  log groups: ${functions.map((fn) => `/aws/lambda/${fn.name}`).join(", ")} (FilterLogEvents)`,
+  ].join("\n");
 }

@@ -28,6 +28,11 @@ export interface InstanceConfig {
 
 export type InstanceState = "starting" | "idle" | "busy" | "dead";
 
+/** An instance's log stream, as Lambda names one per execution environment. */
+export function logStreamName(instanceId: number): string {
+  return `local/[$LATEST]${instanceId}`;
+}
+
 interface InstanceEvents {
   idle: [];
   "init-error": [FunctionError];
@@ -102,7 +107,7 @@ export class Instance extends EventEmitter<InstanceEvents> {
       AWS_LAMBDA_FUNCTION_VERSION: "$LATEST",
       AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(c.memoryMb),
       AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${c.functionName}`,
-      AWS_LAMBDA_LOG_STREAM_NAME: `local/[$LATEST]${this.id}`,
+      AWS_LAMBDA_LOG_STREAM_NAME: logStreamName(this.id),
       AWS_LAMBDA_RUNTIME_API: `127.0.0.1:${port}`,
       LAMBDA_TASK_ROOT: c.taskRoot,
       LAMBDA_RUNTIME_DIR: c.taskRoot,

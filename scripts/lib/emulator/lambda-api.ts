@@ -5,6 +5,7 @@ import { fromUtf8, toUtf8 } from "@smithy/util-utf8";
 import { invokeComplete, payloadChunk } from "../invoke-events.js";
 import { closeServer, listenOn } from "../listen.js";
 import { readBody } from "./body.js";
+import { handleLogsRequest, LOGS_TARGET_PREFIX } from "./logs-api.js";
 import { type FunctionError, LIMITS, PRELUDE_CONTENT_TYPE, RESPONSE_SIZE_TOO_LARGE } from "./contract.js";
 import { type DeliverySpec, deliveryStage } from "./delivery/index.js";
 import { FunctionStreamError, type Invocation, readWhole } from "./invocation.js";
@@ -112,6 +113,16 @@ export class LambdaApi {
   }
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // CloudWatch Logs on the same port (AWS_ENDPOINT_URL_CLOUDWATCH_LOGS): each function's
+    // log group, /aws/lambda/<name>, with the lines it logged.
+    if (String(req.headers["x-amz-target"] ?? "").startsWith(LOGS_TARGET_PREFIX)) {
+      const groups = this.functions.map((fn) => ({
+        name: `/aws/lambda/${fn.name}`,
+        events: fn.pool.logEvents,
+      }));
+      await handleLogsRequest(groups, req, res);
+      return;
+    }
     const url = new URL(req.url ?? "/", "http://localhost");
     const path = url.pathname;
     const qualifier = url.searchParams.get("Qualifier") ?? undefined;

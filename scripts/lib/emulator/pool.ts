@@ -1,6 +1,6 @@
 import { availableParallelism } from "node:os";
 import { type FunctionError, LIMITS } from "./contract.js";
-import { Instance, type InstanceConfig } from "./instance.js";
+import { Instance, type InstanceConfig, logStreamName } from "./instance.js";
 import { Invocation, type InvocationSummary } from "./invocation.js";
 import { runtimeExitError } from "./runtime-api.js";
 import { syncOutput } from "./spawner.js";
@@ -13,6 +13,18 @@ export interface PoolConfig extends Omit<InstanceConfig, "log"> {
 }
 
 const MAX_STARTING = Math.max(2, availableParallelism());
+/** The log events kept per function for the Logs API (the oldest go first). */
+const MAX_LOG_EVENTS = 20_000;
+
+/** One line of the function's log group, as CloudWatch Logs stores it. */
+export interface LogEvent {
+  logStreamName: string;
+  /** ms since the epoch. */
+  timestamp: number;
+  ingestionTime: number;
+  message: string;
+  eventId: string;
+}
 
 export class TooManyRequestsError extends Error {
   constructor(limit: number) {
@@ -35,6 +47,10 @@ export class FunctionPool {
   private readonly queue: Invocation[] = [];
   private inFlight = 0;
   private closed = false;
+  /** The function's log group: what the emulator's CloudWatch Logs API serves. */
+  readonly logEvents: LogEvent[] = [];
+  private nextEventId = 0;
+  private readonly streamOf = new Map<string, string>();
 
   constructor(private readonly config: PoolConfig) {
     if (!(config.timeoutS > 0 && config.timeoutS <= LIMITS.maxTimeoutSeconds)) {
@@ -137,6 +153,7 @@ export class FunctionPool {
   }
 
   private run(instance: Instance, invocation: Invocation): void {
+    this.streamOf.set(invocation.requestId, logStreamName(instance.id));
     this.logFor(invocation, `START RequestId: ${invocation.requestId} Version: $LATEST`);
     instance.assign(invocation);
     const timer = setTimeout(() => {
@@ -160,6 +177,7 @@ export class FunctionPool {
       ...this.config,
       log: (line) => {
         instance.current?.log(line);
+        this.record(logStreamName(instance.id), line);
         this.config.log(line);
       },
     });
@@ -202,7 +220,21 @@ export class FunctionPool {
 
   private logFor(invocation: Invocation, line: string): void {
     invocation.log(line);
+    this.record(this.streamOf.get(invocation.requestId) ?? logStreamName(0), line);
     this.config.log(line);
+  }
+
+  private record(stream: string, message: string): void {
+    const now = Date.now();
+    this.logEvents.push({
+      logStreamName: stream,
+      timestamp: now,
+      ingestionTime: now,
+      message,
+      eventId: String(this.nextEventId++).padStart(20, "0"),
+    });
+    if (this.logEvents.length > MAX_LOG_EVENTS)
+      this.logEvents.splice(0, this.logEvents.length - MAX_LOG_EVENTS);
   }
 
   private report(invocation: Invocation, summary: InvocationSummary, memory: number | undefined): void {
@@ -217,6 +249,7 @@ export class FunctionPool {
     ];
     this.logFor(invocation, `END RequestId: ${summary.requestId}`);
     this.logFor(invocation, fields.join("\t"));
+    this.streamOf.delete(summary.requestId);
     invocation.markReported();
   }
 }

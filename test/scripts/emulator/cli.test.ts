@@ -93,6 +93,15 @@ describe("local.ts command line", () => {
     expect(run.stdout).toMatch(/curl -N http:\/\/127\.0\.0\.1:\d+\//);
     expect(run.stdout).toContain(`#${String(SENTENCES.length).padStart(2)}`);
     expect(run.stdout).toContain("stream check: PASSED");
+    // The same cost line a deployed check writes, from the emulator's REPORT lines.
+    expect(run.stdout).toContain("Cost of the check's invocations");
+    for (const spec of FUNCTIONS) {
+      expect(run.stdout).toMatch(
+        new RegExp(
+          `  ${spec.name}: billed [\\d,]+ ms \\(median of 1\\), memory \\d+ of \\d+ MB, \\$[\\d.]+ per 1,000 requests`,
+        ),
+      );
+    }
     expect(run.status).toBe(0);
   }, 120_000);
 
