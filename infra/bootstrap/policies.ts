@@ -219,6 +219,15 @@ export function deployPolicy(scope: DeployScope, tier: DeployTier): PolicyDocume
       Resource: [logGroupArn, `${logGroupArn}:*`],
     },
     {
+      // The check's log fetch: a failing request's lines and the REPORT lines its cost line is
+      // made of (CloudWatch Logs FilterLogEvents and GetLogEvents act on a log-group resource).
+      // The branch role's Deny below keeps production's log groups out of its reach.
+      Sid: "ReadLogEventsOfThisProject",
+      Effect: "Allow",
+      Action: ["logs:FilterLogEvents", "logs:GetLogEvents"],
+      Resource: [logGroupArn, `${logGroupArn}:*`],
+    },
+    {
       Sid: "DescribeLogGroupsToRefresh",
       Effect: "Allow",
       Action: "logs:DescribeLogGroups",

@@ -356,6 +356,19 @@ describe("branch role and production role, side by side (evaluated by iam-simula
     expect(await simulate(branch, "iam:CreateRole", role(pr.roleName), bounded)).toBe("Allowed");
   });
 
+  it("each role reads the log events of its own stacks' log groups only (the check's log fetch)", async () => {
+    // FilterLogEvents acts on the log group, GetLogEvents on a log stream in it.
+    for (const [action, resource] of [
+      ["logs:FilterLogEvents", (group: string) => logGroup(group)],
+      ["logs:GetLogEvents", (group: string) => `${logGroup(group)}:log-stream:2026/11/30/[$LATEST]abc`],
+    ] as const) {
+      expect(await simulate(branch, action, resource(pr.logGroupName))).toBe("Allowed");
+      expect(await simulate(branch, action, resource(prod.logGroupName))).toBe("ExplicitlyDenied");
+      expect(await simulate(production, action, resource(prod.logGroupName))).toBe("Allowed");
+      expect(await simulate(branch, action, resource("/aws/lambda/payments-api"))).toBe("ImplicitlyDenied");
+    }
+  });
+
   it("the branch role cannot touch production's log group", async () => {
     for (const action of ["logs:CreateLogGroup", "logs:DeleteLogGroup", "logs:PutRetentionPolicy"]) {
       expect(await simulate(branch, action, logGroup(prod.logGroupName))).toBe("ExplicitlyDenied");
