@@ -103,7 +103,8 @@ function parseWithCommander(
       const options = printed.slice(printed.indexOf("Options:"));
       throw new HelpRequested(`${usage}\n\n${options.trimEnd()}`);
     }
-    const message = (error as Error).message.replace(/^error: /, "");
+    // One line: commander puts its "(Did you mean --x?)" hint on a line of its own.
+    const message = (error as Error).message.replace(/^error: /, "").replace(/\s*\n\s*/g, " ");
     throw new UsageError(`${message.charAt(0).toUpperCase()}${message.slice(1)} (see --help)`);
   }
   const values: Record<string, unknown> = {};

@@ -15,8 +15,7 @@ import { type DeliverySpec, parseDelivery } from "./emulator/delivery/index.js";
 import type { RuntimeClientName } from "./emulator/runtime-clients.js";
 import { watchFunction } from "./emulator/watch.js";
 import { type RunningPage, servePage } from "./page/serve.js";
-import { type CheckResult, targetFor } from "./stream-check/check.js";
-import { costLines } from "./stream-check/logs.js";
+import { targetFor } from "./stream-check/check.js";
 import { type CheckRun, DEFAULT_CHECK_OPTIONS, defaultCheckIo, runCheck } from "./stream-check/run.js";
 
 // `npm start` composes the emulator and the stream check; neither imports the other.
@@ -184,11 +183,19 @@ export async function runStart(
       const run: CheckRun = {
         targets: served.map((fn, index) => targetFor(functions[index] as FunctionSpec, fn.url)),
         options: { ...DEFAULT_CHECK_OPTIONS, intervalMs: options.intervalMs ?? DEFAULT_SENTENCE_INTERVAL_MS },
+        // The same log fetch a deployed check makes, against the emulator's Logs API: a failing
+        // request's own lines, and each row's cost from its REPORT lines, priced as deployed.
+        logs: {
+          functionNames: Object.fromEntries(served.map((fn) => [fn.name, fn.name])),
+          region: "us-east-1",
+          endpoint: api.endpoint,
+          credentials: { accessKeyId: "local", secretAccessKey: "local" },
+          architecture: LAMBDA_ARCHITECTURE,
+          timeoutMs: 5000,
+          intervalMs: 200,
+        },
       };
-      const sinceMs = Date.now();
-      const checked = await runCheck(run, { ...defaultCheckIo(), progress: (line) => console.log(line) });
-      code = checked.code;
-      console.log(`\n${await localCosts(api.endpoint, served, checked.results, sinceMs)}`);
+      ({ code } = await runCheck(run, { ...defaultCheckIo(), progress: (line) => console.log(line) }));
     }
     if (options.once) return code;
     const watchers = options.watch
@@ -202,48 +209,6 @@ export async function runStart(
     await page.close();
     await api.close();
     await Promise.all(served.map((fn) => fn.close()));
-  }
-}
-
-/**
- * The check's cost per row, from the REPORT lines of its own invocations, fetched through the
- * emulator's CloudWatch Logs API by the same code a deployed check uses; priced as deployed
- * (the architecture the stack runs, list prices of the table's date).
- */
-async function localCosts(
-  endpoint: string,
-  served: readonly RunningFunction[],
-  results: readonly CheckResult[],
-  sinceMs: number,
-): Promise<string> {
-  const { CloudWatchLogsClient } = await import("@aws-sdk/client-cloudwatch-logs");
-  const client = new CloudWatchLogsClient({
-    endpoint,
-    region: "us-east-1",
-    credentials: { accessKeyId: "local", secretAccessKey: "local" },
-  });
-  try {
-    const rows = served.map((fn) => {
-      const result = results.find((r) => r.target.label === fn.name);
-      return {
-        label: fn.name,
-        functionName: fn.name,
-        streamedBytes: result?.final.bytesReceived ?? 0,
-        invocations: result?.attempts.length ?? 1,
-      };
-    });
-    const lines = await costLines(client, rows, {
-      sinceMs,
-      architecture: LAMBDA_ARCHITECTURE,
-      timeoutMs: 5000,
-      intervalMs: 200,
-    });
-    return [
-      `Cost of the check's invocations (their REPORT lines, through the Logs API):`,
-      ...lines.map((l) => `  ${l}`),
-    ].join("\n");
-  } finally {
-    client.destroy();
   }
 }
 

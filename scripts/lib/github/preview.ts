@@ -1,3 +1,5 @@
+import { maskAccountIds } from "../redact.js";
+
 export interface PreviewCounts {
   create: number;
   update: number;
@@ -20,15 +22,6 @@ export function previewCounts(output: string): PreviewCounts {
   const unchanged = /(\d+) unchanged/.exec(text);
   if (unchanged) counts.unchanged = Number(unchanged[1]);
   return counts;
-}
-
-/**
- * The account id inside ARNs, masked as the job's logs mask it (aws-actions/
- * configure-aws-credentials `mask-aws-account-id` prints `***`): a PR comment is read by more
- * people than the logs, and by anyone at all on a public repository.
- */
-export function maskAccountIds(text: string): string {
-  return text.replace(/\b(arn:aws[a-z-]*:[a-z0-9-]*:[a-z0-9-]*:)\d{12}(?=:)/g, "$1***");
 }
 
 /** The preview section: counts in a table, the full output folded away. */

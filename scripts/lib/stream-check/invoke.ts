@@ -207,7 +207,10 @@ export async function invokeOnce(target: InvokeTarget, options: InvokeOptions): 
       events++;
       lines.add({ atMs: performance.now() - started, event });
     }
-    return lines.attempt(response.StatusCode ?? 200, response.ResponseStreamContentType ?? "");
+    const attempt = lines.attempt(response.StatusCode ?? 200, response.ResponseStreamContentType ?? "");
+    // Lambda's request id (x-amzn-RequestId), the one its log lines carry.
+    if (response.$metadata.requestId) attempt.curl.requestId = response.$metadata.requestId;
+    return attempt;
   } catch (error) {
     const timedOut = abort.signal.aborted;
     if (events > 0) {

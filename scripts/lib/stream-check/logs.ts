@@ -1,5 +1,6 @@
 import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { costLine, describeCost, parseReport, type Report } from "./cost.js";
+import { redact } from "../redact.js";
 import type { Architecture } from "./prices.js";
 
 /** A function's log group, as Lambda names it. */
@@ -95,4 +96,169 @@ export async function costLines(
       return `${row.label}: ${describeCost(line, options.architecture)}`;
     }),
   );
+}
+
+/** Where a check reads its functions' logs: the stack's functionNames, and the client to use. */
+export interface LogSource {
+  /** Row name to the deployed function's name (the stack's functionNames output). */
+  functionNames: Record<string, string>;
+  region: string;
+  /** Another endpoint (the emulator's Logs API); default: AWS's, with the environment's credentials. */
+  endpoint?: string;
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+  architecture: Architecture;
+  /** How long to wait for lagging log lines. */
+  timeoutMs: number;
+  intervalMs?: number;
+}
+
+/** One failing request's own log lines, redacted, for the report. */
+export interface RequestLogs {
+  label: string;
+  logGroup: string;
+  requestId: string;
+  lines: string[];
+  /** Why there are no lines, or fewer than the whole invocation. */
+  note?: string;
+  consoleUrl: string;
+}
+
+export interface LogExtras {
+  costs: string[];
+  logs: RequestLogs[];
+}
+
+/** The last lines of a failing request are enough to see why; a comment has 65,536 characters. */
+export const MAX_LOG_LINES = 40;
+const MAX_LINE_CHARS = 400;
+
+/** CloudWatch's console page of a log group (its "Log groups" view). */
+export function consoleUrl(region: string, logGroup: string): string {
+  const encoded = encodeURIComponent(encodeURIComponent(logGroup)).replace(/%/g, "$");
+  return `https://${region}.console.aws.amazon.com/cloudwatch/home?region=${region}#logsV2:log-groups/log-group/${encoded}`;
+}
+
+/**
+ * One invocation's lines: START, END, REPORT and every line between that carries its request
+ * id, in the text and the JSON log formats alike (both carry the id). Polls until its REPORT
+ * line is in or the time is up.
+ */
+export async function invocationLines(
+  client: CloudWatchLogsClient,
+  logGroupName: string,
+  requestId: string,
+  options: { timeoutMs: number; intervalMs?: number },
+): Promise<{ lines: string[]; complete: boolean; error?: string }> {
+  const { FilterLogEventsCommand } = await import("@aws-sdk/client-cloudwatch-logs");
+  const deadline = performance.now() + options.timeoutMs;
+  for (;;) {
+    let lines: string[] = [];
+    let error: string | undefined;
+    try {
+      let nextToken: string | undefined;
+      do {
+        const page = await client.send(
+          new FilterLogEventsCommand({
+            logGroupName,
+            filterPattern: `"${requestId}"`,
+            ...(nextToken ? { nextToken } : {}),
+          }),
+        );
+        lines = lines.concat((page.events ?? []).map((e) => e.message ?? ""));
+        nextToken = page.nextToken;
+      } while (nextToken);
+    } catch (caught) {
+      const e = caught as Error;
+      error = `${e.name}: ${e.message}`;
+      if (e.name !== "ResourceNotFoundException") return { lines: [], complete: false, error };
+    }
+    const complete = lines.some((line) => line.startsWith(`REPORT RequestId: ${requestId}`));
+    if (complete || performance.now() + (options.intervalMs ?? 1000) > deadline) {
+      return { lines, complete, ...(error ? { error } : {}) };
+    }
+    await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 1000));
+  }
+}
+
+/** The row a result belongs to: `stream·sdk` and `stream·browser` are the stream row's. */
+const rowOf = (label: string) => label.split("·")[0] ?? label;
+
+/**
+ * What the check adds from the functions' own logs: a cost line per row, and the log lines
+ * of every failing request it can name. Nothing here changes a verdict: a fetch that fails
+ * says why in one line.
+ */
+export async function logExtras(
+  results: readonly {
+    target: { label: string };
+    passed: boolean;
+    final: { bytesReceived: number; curl: { requestId?: string } };
+    attempts: readonly unknown[];
+  }[],
+  source: LogSource,
+  sinceMs: number,
+): Promise<LogExtras> {
+  const { CloudWatchLogsClient } = await import("@aws-sdk/client-cloudwatch-logs");
+  const client = new CloudWatchLogsClient({
+    region: source.region,
+    ...(source.endpoint ? { endpoint: source.endpoint } : {}),
+    ...(source.credentials ? { credentials: source.credentials } : {}),
+  });
+  try {
+    const rows = [...new Set(results.map((r) => rowOf(r.target.label)))].filter(
+      (row) => source.functionNames[row],
+    );
+    const costRows: CostRow[] = rows.map((row) => {
+      const own = results.filter((r) => rowOf(r.target.label) === row);
+      return {
+        label: row,
+        functionName: source.functionNames[row] as string,
+        streamedBytes: Math.max(0, ...own.map((r) => r.final.bytesReceived)),
+        invocations: own.reduce((sum, r) => sum + Math.max(1, r.attempts.length), 0),
+      };
+    });
+    const timing = {
+      timeoutMs: source.timeoutMs,
+      ...(source.intervalMs !== undefined ? { intervalMs: source.intervalMs } : {}),
+    };
+    const [costs, logs] = await Promise.all([
+      costLines(client, costRows, { sinceMs, architecture: source.architecture, ...timing }),
+      Promise.all(
+        results
+          .filter((r) => !r.passed && source.functionNames[rowOf(r.target.label)])
+          .map(async (r): Promise<RequestLogs> => {
+            const logGroup = logGroupOf(source.functionNames[rowOf(r.target.label)] as string);
+            const requestId = r.final.curl.requestId;
+            const base = {
+              label: r.target.label,
+              logGroup,
+              requestId: requestId ?? "",
+              consoleUrl: consoleUrl(source.region, logGroup),
+            };
+            if (!requestId)
+              return {
+                ...base,
+                lines: [],
+                note: "the answer carried no request id, so its lines cannot be told apart",
+              };
+            const found = await invocationLines(client, logGroup, requestId, timing);
+            const lines = found.lines.slice(-MAX_LOG_LINES).map((line) => {
+              const clean = redact(line.replace(/\s+$/, ""));
+              return clean.length > MAX_LINE_CHARS ? `${clean.slice(0, MAX_LINE_CHARS - 1)}…` : clean;
+            });
+            const note = found.error
+              ? `the log fetch failed (${found.error})`
+              : !found.complete
+                ? `its REPORT line was not in after ${Math.round(source.timeoutMs / 1000)} s (Lambda's logs lag): these are the lines so far`
+                : found.lines.length > MAX_LOG_LINES
+                  ? `the last ${MAX_LOG_LINES} of ${found.lines.length} lines`
+                  : undefined;
+            return { ...base, lines, ...(note ? { note } : {}) };
+          }),
+      ),
+    ]);
+    return { costs, logs };
+  } finally {
+    client.destroy();
+  }
 }

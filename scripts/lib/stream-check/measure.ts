@@ -32,6 +32,8 @@ export interface CurlInfo {
   transport?: "curl" | "sdk" | "browser";
   /** The answer came chunked (true) or with a content-length (false); unknown when absent. */
   chunked?: boolean;
+  /** The invocation's request id (a Function URL's x-amzn-RequestId; the SDK's), to find its logs. */
+  requestId?: string;
 }
 
 export interface Attempt {
@@ -144,7 +146,7 @@ export async function fetchOnce(url: string, options: FetchOptions): Promise<Att
     String(options.maxTimeS),
     "--write-out",
     // curl 7.84+ writes a response header with %header{}: chunked or not, for the check's cause.
-    `%{stderr}%{json}\n%{stderr}${TRANSFER_ENCODING_LINE}%header{transfer-encoding}\n`,
+    `%{stderr}%{json}\n%{stderr}${TRANSFER_ENCODING_LINE}%header{transfer-encoding}\n%{stderr}${REQUEST_ID_LINE}%header{x-amzn-requestid}\n`,
     "--header",
     "accept: text/plain, */*",
   ];
@@ -191,14 +193,21 @@ async function sigv4Args(dir: string, region: string, env: NodeJS.ProcessEnv): P
 
 /** The line fetchOnce's --write-out adds after curl's JSON, with the transfer-encoding header. */
 const TRANSFER_ENCODING_LINE = "check-stream transfer-encoding: ";
+/** … and the one with the Function URL's request id (its x-amzn-RequestId header). */
+const REQUEST_ID_LINE = "check-stream request-id: ";
 
 export function parseCurlInfo(text: string, exitCode: number): CurlInfo {
   let json: Record<string, unknown> = {};
   const errors: string[] = [];
   let chunked: boolean | undefined;
+  let requestId: string | undefined;
   for (const line of text.split("\n")) {
     if (line.startsWith(TRANSFER_ENCODING_LINE)) {
       chunked = /chunked/i.test(line.slice(TRANSFER_ENCODING_LINE.length));
+      continue;
+    }
+    if (line.startsWith(REQUEST_ID_LINE)) {
+      requestId = line.slice(REQUEST_ID_LINE.length).trim() || undefined;
       continue;
     }
     // curl's own error message has no newline, so the JSON may share its line.
@@ -227,5 +236,6 @@ export function parseCurlInfo(text: string, exitCode: number): CurlInfo {
     sizeDownload: Number(json.size_download ?? 0),
     error: errors.join(" "),
     ...(chunked !== undefined && Number(json.http_code ?? 0) > 0 ? { chunked } : {}),
+    ...(requestId ? { requestId } : {}),
   };
 }

@@ -1,5 +1,6 @@
 import type { CheckResult } from "./check.js";
 import { deliveryLine, readsOf } from "./delivery.js";
+import type { LogExtras } from "./logs.js";
 import { describeExpectations } from "./evaluate.js";
 import type { Arrival } from "./measure.js";
 
@@ -46,7 +47,7 @@ export function verdictWord(results: readonly CheckResult[]): "PASSED" | "FAILED
 }
 
 /** The terminal verdict: measured vs expected per check, then each failure's reason. */
-export function verdictText(results: readonly CheckResult[], colour = false): string {
+export function verdictText(results: readonly CheckResult[], colour = false, extras?: LogExtras): string {
   const out: string[] = [];
   for (const result of results) {
     out.push(
@@ -66,6 +67,18 @@ export function verdictText(results: readonly CheckResult[], colour = false): st
     );
     if (result.attempts.length > 1)
       out.push(`  (${result.attempts.length} attempts before the final answer)`);
+  }
+  for (const logs of extras?.logs ?? []) {
+    out.push(
+      `\n${logs.label}: log lines of request ${logs.requestId || "?"} (${logs.logGroup})${logs.note ? `: ${logs.note}` : ""}`,
+    );
+    for (const line of logs.lines) out.push(`  | ${line}`);
+  }
+  if (extras?.costs.length) {
+    out.push(
+      "\nCost of the check's invocations (their REPORT lines):",
+      ...extras.costs.map((line) => `  ${line}`),
+    );
   }
   const word = verdictWord(results);
   out.push(`\nstream check: ${paint(colour, word === "PASSED" ? 32 : 31, word)}`);
@@ -152,7 +165,7 @@ function assertionTable(result: CheckResult): string[] {
  * failed) the failing rows and their causes, then the chart, then every assertion folded
  * in <details>, so a passing check reads in three lines.
  */
-export function toMarkdown(results: readonly CheckResult[]): string {
+export function toMarkdown(results: readonly CheckResult[], extras?: LogExtras): string {
   const passed = verdictWord(results) === "PASSED";
   const out: string[] = [
     `### Stream check: ${passed ? "✅ passed" : "❌ failed"}`,
@@ -172,6 +185,15 @@ export function toMarkdown(results: readonly CheckResult[]): string {
       ),
       "",
       ...failing.map((a) => `- ❌ ${escapeCell(a.reason ?? a.title)}`),
+      "",
+      ...logsMarkdown(extras?.logs.filter((logs) => logs.label === result.target.label) ?? []),
+    );
+  }
+  if (extras?.costs.length) {
+    out.push(
+      "Cost of the check's invocations (their `REPORT` lines):",
+      "",
+      ...extras.costs.map((line) => `- ${escapeCell(line)}`),
       "",
     );
   }
@@ -197,6 +219,31 @@ export function toMarkdown(results: readonly CheckResult[]): string {
     "",
   );
   return out.join("\n");
+}
+
+/** A failing request's own log lines, folded away, with its log group and CloudWatch's page of it. */
+function logsMarkdown(all: readonly LogExtras["logs"][number][]): string[] {
+  return all.flatMap((logs) => {
+    const fence = logs.lines.some((line) => line.includes("```")) ? "````" : "```";
+    const where = `[\`${logs.logGroup}\`](${logs.consoleUrl})`;
+    if (logs.lines.length === 0)
+      return [
+        `Log lines of request \`${logs.requestId || "?"}\` in ${where}: none (${logs.note ?? "no lines yet"})`,
+        "",
+      ];
+    return [
+      `<details><summary>Log lines of request <code>${logs.requestId}</code> (${logs.lines.length}${logs.note ? `; ${escapeCell(logs.note)}` : ""})</summary>`,
+      "",
+      `From ${where}:`,
+      "",
+      fence,
+      ...logs.lines,
+      fence,
+      "",
+      "</details>",
+      "",
+    ];
+  });
 }
 
 /**

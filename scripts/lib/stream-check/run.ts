@@ -3,6 +3,7 @@ import { appendFile, mkdir, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { AUTH_TYPES, type AuthType, SENTENCE_INTERVAL_MS } from "../../../lambda/contract.js";
 import { FUNCTIONS, type FunctionSpec, functionNamed } from "../../../lambda/functions.js";
+import { LAMBDA_ARCHITECTURE } from "../../../lambda/runtime.js";
 import { DEFAULT_SENTENCE_INTERVAL_MS, speechDurationMs } from "../../../lambda/src/speech.js";
 import { integer, parseFlags, UsageError } from "../cli.js";
 import { rowNamed, rowsOf } from "../stack-outputs.js";
@@ -17,6 +18,7 @@ import {
 } from "./check.js";
 import { describeExpectations } from "./evaluate.js";
 import { prepareInvoke } from "./invoke.js";
+import { type LogSource, logExtras } from "./logs.js";
 import { progressLine, toJson, toMarkdown, useColour, verdictText } from "./report.js";
 
 export const CHECK_USAGE = `usage: tsx scripts/check-stream.ts --urls-json '{"<function>":"<url>",...}' (the stack's urls output)
@@ -24,7 +26,7 @@ export const CHECK_USAGE = `usage: tsx scripts/check-stream.ts --urls-json '{"<f
        [--interval-ms ${DEFAULT_SENTENCE_INTERVAL_MS}] [--tolerance-ms 300] [--max-ttfb-ms 3000] [--buffered-window-ms 100]
        [--wait-s 60] [--timeout-s N] [--json <file>] [--markdown <file>] [--sigv4 <region>] [--auth-type NONE|AWS_IAM]
        [--invoke <row> | --invoke-json '{"<row>":"<function name>",...}' (the stack's functionNames output)] [--region <region>]
-       [--browser [--browser-path <chrome>]]
+       [--browser [--browser-path <chrome>]] [--logs]
   --invoke and --invoke-json also read the functions through the AWS SDK's InvokeWithResponseStream
   (credentials and AWS_ENDPOINT_URL_LAMBDA from the environment), alone or beside the URLs.
 exit codes: 0 passed, 1 the stream failed an assertion, 2 usage error or the URL never answered`;
@@ -45,6 +47,8 @@ export interface CheckRun {
   browser?: { path?: string };
   jsonFile?: string;
   markdownFile?: string;
+  /** Read the functions' logs: each failing request's lines, and a cost line per row. */
+  logs?: LogSource;
 }
 
 function httpUrl(flag: string, raw: string): string {
@@ -167,6 +171,20 @@ export function invokeTargets(
     .map(({ spec, functionName }) => invokeTargetFor(spec, { functionName, region }, env));
 }
 
+/** Where `--logs` reads: every row of the functionNames output, its function's log group. */
+function logSourceOf(json: string, region: string, functions: readonly FunctionSpec[]): LogSource {
+  const functionNames = Object.fromEntries(
+    rowsOf(
+      "invoke-json",
+      json,
+      { output: "functionNames", what: "row to function name", example: '{"stream":"app-pr-7-stream"}' },
+      functions,
+    ).map(({ spec, value }) => [spec.name, String(value)]),
+  );
+  // Lambda's logs lag by seconds: 20 s at most for a failing request's REPORT line.
+  return { functionNames, region, architecture: LAMBDA_ARCHITECTURE, timeoutMs: 20_000 };
+}
+
 /**
  * Settings that would make the speech's verdict wrong before any request is sent: at
  * interval 0 every sentence comes at once, so streaming cannot be told from buffering;
@@ -273,6 +291,12 @@ export function parseCheckArgs(
         description: "the stack's functionNames output: read every RESPONSE_STREAM row through the SDK",
       },
       region: { type: "string", description: "for the SDK: the functions' region (default: AWS_REGION)" },
+      logs: {
+        type: "boolean",
+        default: false,
+        description:
+          "with --invoke-json: fetch each failing request's log lines and each row's REPORT lines (a cost line) from CloudWatch Logs",
+      },
       browser: {
         type: "boolean",
         default: false,
@@ -287,6 +311,17 @@ export function parseCheckArgs(
   );
   const targets = checkTargets(v, functions);
   targets.push(...invokeTargets(v, env, functions));
+  if (v.logs && v["invoke-json"] === undefined)
+    throw new UsageError(
+      "--logs needs the stack's functionNames output (--invoke-json): it names each row's log group",
+    );
+  const logs = v.logs
+    ? logSourceOf(
+        v["invoke-json"] as string,
+        v.region ?? (env.AWS_REGION || env.AWS_DEFAULT_REGION) ?? "",
+        functions,
+      )
+    : undefined;
   // The deploy workflow passes its repository variable through the environment.
   const browser = v.browser || env.BROWSER_CHECK === "true";
   if (v["browser-path"] !== undefined && !browser) throw new UsageError("--browser-path goes with --browser");
@@ -334,6 +369,7 @@ export function parseCheckArgs(
       ...(v.sigv4 ? { sigv4Region: v.sigv4 } : {}),
     },
     ...(browser ? { browser: v["browser-path"] ? { path: v["browser-path"] } : {} } : {}),
+    ...(logs ? { logs } : {}),
     ...(v.json ? { jsonFile: reportPath("json", v.json) } : {}),
     ...(v.markdown ? { markdownFile: reportPath("markdown", v.markdown) } : {}),
   };
@@ -400,9 +436,11 @@ export async function runCheck(
     io.progress(
       `${target.label.padEnd(width)}  ${target.invoke ? "InvokeWithResponseStream" : (target.request?.method ?? "GET")} ${target.url} (expecting ${describeExpectations(target.expect)})`,
     );
+  const sinceMs = Date.now();
   const results = await checkByDoor(run.targets, options);
-  io.out(verdictText(results, io.colour ?? false));
-  const markdown = toMarkdown(results);
+  const extras = run.logs ? await logExtras(results, run.logs, sinceMs) : undefined;
+  io.out(verdictText(results, io.colour ?? false, extras));
+  const markdown = toMarkdown(results, extras);
   const writes: Promise<void>[] = [];
   if (run.jsonFile) writes.push(writeReport(run.jsonFile, `${JSON.stringify(toJson(results), null, 2)}\n`));
   if (run.markdownFile) writes.push(writeReport(run.markdownFile, markdown));

@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { maskAccountIds, redact } from "../../scripts/lib/redact.js";
+
+describe("redaction before a comment", () => {
+  it.each([
+    ["an access key id", "using AKIAABCDEFGHIJKLMNOP now", "using [redacted access key id] now"],
+    ["a temporary key id", "ASIAABCDEFGHIJKLMNOP", "[redacted access key id]"],
+    ["a GitHub token", `token ghs_${"a".repeat(36)} used`, "token [redacted GitHub token] used"],
+    ["a bearer token", "Authorization: Bearer abc.def-ghi_jkl", "Authorization: Bearer [redacted]"],
+    ["a password", "password=hunter22hunter22", "password=[redacted]"],
+    ["a JSON secret", '{"clientSecret": "s3cr3t-value"}', '{"clientSecret": "[redacted]"}'],
+    [
+      "a JWT",
+      "jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
+      "jwt [redacted JWT]",
+    ],
+    ["an account id in an ARN", "arn:aws:iam::123456789012:role/x", "arn:aws:iam::***:role/x"],
+  ])("hides %s", (_what, input, expected) => {
+    expect(redact(input)).toBe(expected);
+  });
+
+  it("leaves ordinary lines alone", () => {
+    const line = "2026-11-30T00:00:01.000Z\tr-1\tINFO\tsentence 3 of 10 written (1467 bytes)";
+    expect(redact(line)).toBe(line);
+    expect(maskAccountIds("timeout: 123456789012")).toBe("timeout: 123456789012");
+  });
+});
