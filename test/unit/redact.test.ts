@@ -25,3 +25,19 @@ describe("redaction before a comment", () => {
     expect(maskAccountIds("timeout: 123456789012")).toBe("timeout: 123456789012");
   });
 });
+
+describe("the log lines' budget in a comment", () => {
+  it("keeps the first failures' lines whole and says where lines were left out", async () => {
+    const { withinBudget } = await import("../../scripts/lib/stream-check/logs.js");
+    const logs = (label: string, lines: number) => ({
+      label,
+      logGroup: "/aws/lambda/x",
+      requestId: label,
+      consoleUrl: "https://example.invalid/",
+      lines: Array.from({ length: lines }, () => "x".repeat(99)),
+    });
+    const kept = withinBudget([logs("a", 40), logs("b", 40), logs("c", 40)], 8000);
+    expect(kept.map((l) => l.lines.length)).toEqual([40, 40, 0]);
+    expect(kept[2]?.note).toBe("40 lines left out: the comment has no room for them (see the log group)");
+  });
+});

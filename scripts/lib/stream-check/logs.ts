@@ -131,6 +131,25 @@ export interface LogExtras {
 /** The last lines of a failing request are enough to see why; a comment has 65,536 characters. */
 export const MAX_LOG_LINES = 40;
 const MAX_LINE_CHARS = 400;
+/** All requests' lines together: the rest of the comment (preview, chart, tables) needs room too. */
+export const MAX_LOG_CHARS = 24_000;
+
+/** Keeps the requests' lines within MAX_LOG_CHARS, the first failures first; later ones say so. */
+export function withinBudget(all: RequestLogs[], budget = MAX_LOG_CHARS): RequestLogs[] {
+  let left = budget;
+  return all.map((logs) => {
+    const size = logs.lines.reduce((sum, line) => sum + line.length + 1, 0);
+    if (size <= left) {
+      left -= size;
+      return logs;
+    }
+    return {
+      ...logs,
+      lines: [],
+      note: `${logs.lines.length} lines left out: the comment has no room for them (see the log group)`,
+    };
+  });
+}
 
 /** CloudWatch's console page of a log group (its "Log groups" view). */
 export function consoleUrl(region: string, logGroup: string): string {
@@ -257,7 +276,7 @@ export async function logExtras(
           }),
       ),
     ]);
-    return { costs, logs };
+    return { costs, logs: withinBudget(logs) };
   } finally {
     client.destroy();
   }
