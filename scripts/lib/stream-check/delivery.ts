@@ -98,7 +98,11 @@ function classify(
   if (interval === undefined || interval <= 0) return "prompt";
   // Held until the next write: the first line waits for the second write, one interval; the
   // last is released by the end, so nothing follows it (its write came just before the end).
-  const lateFirst = first >= 0.75 * interval;
+  // With curl's own timings, the wait is the server's alone (first byte after the request went
+  // out): a check slow to start curl on a busy machine is not a held write.
+  const { timePretransferMs: sent = 0, timeStartTransferMs: firstByte } = attempt.curl;
+  const serverWait = sent > 0 && firstByte > 0 ? firstByte - sent : first;
+  const lateFirst = first >= 0.75 * interval && serverWait >= 0.75 * interval;
   const endAfterLast = attempt.curl.timeTotalMs > 0 ? attempt.curl.timeTotalMs - last : undefined;
   const endedWithLast = lastTwoTogether || (endAfterLast !== undefined && endAfterLast < interval / 2);
   if (lateFirst && endedWithLast) return "next-write";

@@ -23,6 +23,8 @@ export interface CurlInfo {
   redirectUrl: string;
   httpVersion: string;
   timeConnectMs: number;
+  /** When the request had gone out (curl's time_pretransfer); 0 when the reader has none. */
+  timePretransferMs?: number;
   timeStartTransferMs: number;
   timeTotalMs: number;
   sizeDownload: number;
@@ -231,6 +233,7 @@ export function parseCurlInfo(text: string, exitCode: number): CurlInfo {
     redirectUrl: String(json.redirect_url ?? ""),
     httpVersion: String(json.http_version ?? ""),
     timeConnectMs: seconds("time_connect"),
+    timePretransferMs: seconds("time_pretransfer"),
     timeStartTransferMs: seconds("time_starttransfer"),
     timeTotalMs: seconds("time_total"),
     sizeDownload: Number(json.size_download ?? 0),
