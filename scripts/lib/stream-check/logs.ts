@@ -17,50 +17,65 @@ export interface ReportFetch {
 }
 
 /**
- * The REPORT lines a function logged since the check began, through CloudWatch Logs'
- * FilterLogEvents (the same call locally, against the emulator's Logs API, and on AWS). Polls
- * until `expected` are in or the time is up; a failure (no permission, no log group yet) is
- * returned as a reason, never thrown: a missing cost line must not change a check's verdict.
+ * Every message FilterLogEvents finds (all pages), polled until `done` holds or the time is up:
+ * Lambda's logs lag by seconds. A failure (no permission, no log group yet) comes back as a
+ * reason, never thrown: a log fetch must not change a check's verdict. Only a log group that
+ * does not exist yet is worth waiting for.
  */
+async function pollMessages(
+  client: CloudWatchLogsClient,
+  request: { logGroupName: string; filterPattern: string; startTime?: number },
+  done: (messages: string[]) => boolean,
+  options: { timeoutMs: number; intervalMs?: number },
+): Promise<{ messages: string[]; done: boolean; error?: string }> {
+  const { FilterLogEventsCommand } = await import("@aws-sdk/client-cloudwatch-logs");
+  const deadline = performance.now() + options.timeoutMs;
+  const interval = options.intervalMs ?? 1000;
+  for (;;) {
+    let messages: string[] = [];
+    let error: string | undefined;
+    try {
+      let nextToken: string | undefined;
+      do {
+        const page = await client.send(
+          new FilterLogEventsCommand({ ...request, ...(nextToken ? { nextToken } : {}) }),
+        );
+        messages = messages.concat((page.events ?? []).map((event) => event.message ?? ""));
+        nextToken = page.nextToken;
+      } while (nextToken);
+    } catch (caught) {
+      const e = caught as Error;
+      error = `${e.name}: ${e.message}`;
+      if (e.name !== "ResourceNotFoundException") return { messages: [], done: false, error };
+    }
+    const finished = done(messages);
+    if (finished || performance.now() + interval > deadline) {
+      return { messages, done: finished, ...(error ? { error } : {}) };
+    }
+    await new Promise((resolve) => setTimeout(resolve, interval));
+  }
+}
+
+/** The REPORT lines a function logged since the check began, until `expected` are in. */
 export async function fetchReports(
   client: CloudWatchLogsClient,
   logGroupName: string,
   options: ReportFetch,
 ): Promise<{ reports: Report[]; error?: string }> {
-  const { FilterLogEventsCommand } = await import("@aws-sdk/client-cloudwatch-logs");
-  const deadline = performance.now() + options.timeoutMs;
-  let error: string | undefined;
-  for (;;) {
-    const reports = new Map<string, Report>();
-    try {
-      let nextToken: string | undefined;
-      do {
-        const page = await client.send(
-          new FilterLogEventsCommand({
-            logGroupName,
-            startTime: options.sinceMs,
-            filterPattern: '"REPORT RequestId"',
-            ...(nextToken ? { nextToken } : {}),
-          }),
-        );
-        for (const event of page.events ?? []) {
-          const report = parseReport(event.message ?? "");
-          if (report) reports.set(report.requestId, report);
-        }
-        nextToken = page.nextToken;
-      } while (nextToken);
-      error = undefined;
-    } catch (caught) {
-      const e = caught as Error;
-      error = `${e.name}: ${e.message}`;
-      // Only a log group that is not there yet is worth waiting for.
-      if (e.name !== "ResourceNotFoundException") return { reports: [], error };
-    }
-    if (reports.size >= options.expected || performance.now() + (options.intervalMs ?? 1000) > deadline) {
-      return { reports: [...reports.values()], ...(error ? { error } : {}) };
-    }
-    await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 1000));
-  }
+  const reportsOf = (messages: string[]) =>
+    new Map(
+      messages.flatMap((message) => {
+        const report = parseReport(message);
+        return report ? [[report.requestId, report] as const] : [];
+      }),
+    );
+  const found = await pollMessages(
+    client,
+    { logGroupName, startTime: options.sinceMs, filterPattern: '"REPORT RequestId"' },
+    (messages) => reportsOf(messages).size >= options.expected,
+    options,
+  );
+  return { reports: [...reportsOf(found.messages).values()], ...(found.error ? { error: found.error } : {}) };
 }
 
 export interface CostRow {
@@ -168,35 +183,13 @@ export async function invocationLines(
   requestId: string,
   options: { timeoutMs: number; intervalMs?: number },
 ): Promise<{ lines: string[]; complete: boolean; error?: string }> {
-  const { FilterLogEventsCommand } = await import("@aws-sdk/client-cloudwatch-logs");
-  const deadline = performance.now() + options.timeoutMs;
-  for (;;) {
-    let lines: string[] = [];
-    let error: string | undefined;
-    try {
-      let nextToken: string | undefined;
-      do {
-        const page = await client.send(
-          new FilterLogEventsCommand({
-            logGroupName,
-            filterPattern: `"${requestId}"`,
-            ...(nextToken ? { nextToken } : {}),
-          }),
-        );
-        lines = lines.concat((page.events ?? []).map((e) => e.message ?? ""));
-        nextToken = page.nextToken;
-      } while (nextToken);
-    } catch (caught) {
-      const e = caught as Error;
-      error = `${e.name}: ${e.message}`;
-      if (e.name !== "ResourceNotFoundException") return { lines: [], complete: false, error };
-    }
-    const complete = lines.some((line) => line.startsWith(`REPORT RequestId: ${requestId}`));
-    if (complete || performance.now() + (options.intervalMs ?? 1000) > deadline) {
-      return { lines, complete, ...(error ? { error } : {}) };
-    }
-    await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 1000));
-  }
+  const found = await pollMessages(
+    client,
+    { logGroupName, filterPattern: `"${requestId}"` },
+    (messages) => messages.some((line) => line.startsWith(`REPORT RequestId: ${requestId}`)),
+    options,
+  );
+  return { lines: found.messages, complete: found.done, ...(found.error ? { error: found.error } : {}) };
 }
 
 /** The row a result belongs to: `stream·sdk` and `stream·browser` are the stream row's. */
