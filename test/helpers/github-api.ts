@@ -17,6 +17,13 @@ export interface FakeGitHub {
   repoId: number;
   branches: string[];
   requests: { method: string; path: string }[];
+  /** Deployments by environment, newest last; statuses newest last. */
+  deployments: {
+    id: number;
+    environment: string;
+    sha: string;
+    statuses: { state: string; description: string; auto_inactive?: boolean }[];
+  }[];
   /** Workflow dispatches received (POST …/actions/workflows/{id}/dispatches). */
   dispatches: { workflow: string; ref: string; inputs: Record<string, string> }[];
   /** Answer writes with 403, as GitHub does for a fork's read-only token. */
@@ -42,6 +49,7 @@ export async function startFakeGitHub(owner: string, repo: string): Promise<Fake
     repoId: 1296269,
     requests: [],
     dispatches: [],
+    deployments: [],
     readOnly: false,
     listDelayMs: 0,
     close: async () => {},
@@ -178,6 +186,48 @@ export async function startFakeGitHub(owner: string, repo: string): Promise<Fake
         owner: { login: owner, id: state.ownerId, type: "Organization" },
         default_branch: "main",
       });
+      return;
+    }
+    // GitHub's deployments API: list (environment and sha filter, newest first), statuses
+    // (list newest first; create: 201, description at most 140 characters, else 422).
+    if (url.pathname === `${base}/deployments` && req.method === "GET") {
+      const environment = url.searchParams.get("environment");
+      const sha = url.searchParams.get("sha");
+      const perPage = Number(url.searchParams.get("per_page") ?? 30);
+      json(
+        res,
+        200,
+        state.deployments
+          .filter((d) => (!environment || d.environment === environment) && (!sha || d.sha === sha))
+          .reverse()
+          .slice(0, perPage)
+          .map((d) => ({ id: d.id, environment: d.environment, sha: d.sha })),
+      );
+      return;
+    }
+    const statuses = new RegExp(`^${base}/deployments/(\\d+)/statuses$`).exec(url.pathname);
+    const deployment = statuses && state.deployments.find((d) => d.id === Number(statuses[1]));
+    if (statuses && !deployment) {
+      json(res, 404, { message: "Not Found" });
+      return;
+    }
+    if (deployment && req.method === "GET") {
+      json(res, 200, [...deployment.statuses].reverse());
+      return;
+    }
+    if (deployment && req.method === "POST") {
+      const body = (await readJson(req)) as { state?: string; description?: string; auto_inactive?: boolean };
+      if ((body.description ?? "").length > 140) {
+        json(res, 422, { message: "Validation Failed", errors: [{ field: "description", code: "custom" }] });
+        return;
+      }
+      const status = {
+        state: body.state ?? "",
+        description: body.description ?? "",
+        ...(body.auto_inactive !== undefined ? { auto_inactive: body.auto_inactive } : {}),
+      };
+      deployment.statuses.push(status);
+      json(res, 201, { id: deployment.statuses.length, ...status });
       return;
     }
     const dispatch = new RegExp(`^${base}/actions/workflows/([^/]+)/dispatches$`).exec(url.pathname);

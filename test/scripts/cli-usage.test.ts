@@ -218,6 +218,7 @@ describe("every command", () => {
     "lint-workflows.ts",
     "other-speech.ts",
     "backend-url.ts",
+    "costs.ts",
   ])("%s --help prints its usage and exits 0", async (script) => {
     const args = script === "local.ts" ? ["serve"] : [];
     const help = await runScript(script, [...args, "--help"]);

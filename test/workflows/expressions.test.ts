@@ -255,6 +255,23 @@ describe("values the steps receive", () => {
     );
   });
 
+  it("records production's cost after its check, and reads it for a pull request's", () => {
+    // Status functions are not the library's: always() holds; the check ran (not skipped).
+    const holds = (name: string, contexts: Contexts) =>
+      ifHolds(
+        (step(deploy.pipeline, name) as { if?: string }).if
+          ?.replace("always() && ", "")
+          .replace("steps.check.outcome != 'skipped' && ", ""),
+        contexts,
+      );
+    expect(holds("Record production's cost", pushDefault())).toBe(true);
+    expect(holds("Record production's cost", dispatch({ branch: "master" }))).toBe(true);
+    expect(holds("Record production's cost", pr("synchronize"))).toBe(false);
+    expect(holds("Record production's cost", dispatch({ branch: BRANCH }))).toBe(false);
+    expect(holds("Read production's cost", pr("synchronize"))).toBe(true);
+    expect(holds("Read production's cost", pushDefault())).toBe(false);
+  });
+
   it("tags the stack with the commit checked out, whatever the trigger", () => {
     // On a dispatch github.sha is the dispatch ref's head, not the deployed branch's.
     for (const name of ["Pulumi up", "Pulumi preview"]) {

@@ -96,8 +96,15 @@ export interface CostRow {
 export async function costLines(
   client: CloudWatchLogsClient,
   rows: readonly CostRow[],
-  options: { sinceMs: number; architecture: Architecture; timeoutMs: number; intervalMs?: number },
-): Promise<string[]> {
+  options: {
+    sinceMs: number;
+    architecture: Architecture;
+    timeoutMs: number;
+    intervalMs?: number;
+    /** The base branch's dollars per 1,000 by row (its last check's record), shown beside. */
+    base?: Record<string, number>;
+  },
+): Promise<{ text: string; label: string; usdPer1000?: number }[]> {
   return Promise.all(
     rows.map(async (row) => {
       const { reports, error } = await fetchReports(client, logGroupOf(row.functionName), {
@@ -107,10 +114,30 @@ export async function costLines(
         ...(options.intervalMs !== undefined ? { intervalMs: options.intervalMs } : {}),
       });
       const line = costLine(reports, options.architecture, row.streamedBytes);
-      if (!line) return `${row.label}: no cost line (${error ?? "no REPORT line in its log group yet"})`;
-      return `${row.label}: ${describeCost(line, options.architecture)}`;
+      if (!line)
+        return {
+          label: row.label,
+          text: `${row.label}: no cost line (${error ?? "no REPORT line in its log group yet"})`,
+        };
+      const base = options.base?.[row.label];
+      const beside =
+        base === undefined
+          ? ""
+          : `; base branch $${base.toFixed(4)} (${signedPercent(line.usdPer1000, base)})`;
+      return {
+        label: row.label,
+        text: `${row.label}: ${describeCost(line, options.architecture)}${beside}`,
+        usdPer1000: line.usdPer1000,
+      };
     }),
   );
+}
+
+/** "+12 %", "-3 %", "same" (two figures' relative change). */
+export function signedPercent(now: number, base: number): string {
+  if (base === 0) return now === 0 ? "same" : "new";
+  const change = Math.round(((now - base) / base) * 100);
+  return change === 0 ? "same" : `${change > 0 ? "+" : ""}${change} %`;
 }
 
 /** Where a check reads its functions' logs: the stack's functionNames, and the client to use. */
@@ -124,6 +151,8 @@ export interface LogSource {
   architecture: Architecture;
   /** How long to wait for lagging log lines. */
   timeoutMs: number;
+  /** The base branch's dollars per 1,000 requests by row, to show beside this check's. */
+  base?: Record<string, number>;
   intervalMs?: number;
 }
 
@@ -140,6 +169,8 @@ export interface RequestLogs {
 
 export interface LogExtras {
   costs: string[];
+  /** Dollars per 1,000 requests by row (what a production check records for later PRs). */
+  usdPer1000: Record<string, number>;
   logs: RequestLogs[];
 }
 
@@ -234,7 +265,12 @@ export async function logExtras(
       ...(source.intervalMs !== undefined ? { intervalMs: source.intervalMs } : {}),
     };
     const [costs, logs] = await Promise.all([
-      costLines(client, costRows, { sinceMs, architecture: source.architecture, ...timing }),
+      costLines(client, costRows, {
+        sinceMs,
+        architecture: source.architecture,
+        ...timing,
+        ...(source.base ? { base: source.base } : {}),
+      }),
       Promise.all(
         results
           .filter((r) => !r.passed && source.functionNames[rowOf(r.target.label)])
@@ -269,7 +305,13 @@ export async function logExtras(
           }),
       ),
     ]);
-    return { costs, logs: withinBudget(logs) };
+    return {
+      costs: costs.map((cost) => cost.text),
+      usdPer1000: Object.fromEntries(
+        costs.flatMap((cost) => (cost.usdPer1000 === undefined ? [] : [[cost.label, cost.usdPer1000]])),
+      ),
+      logs: withinBudget(logs),
+    };
   } finally {
     client.destroy();
   }

@@ -85,9 +85,12 @@ export function verdictText(results: readonly CheckResult[], colour = false, ext
   return out.join("\n");
 }
 
-export function toJson(results: readonly CheckResult[]) {
+export function toJson(results: readonly CheckResult[], extras?: LogExtras) {
   return {
     verdict: verdictWord(results).toLowerCase(),
+    // Dollars per 1,000 requests by row, from the REPORT lines (with --logs): what a production
+    // check records for later pull requests (scripts/costs.ts).
+    ...(extras ? { usdPer1000: extras.usdPer1000 } : {}),
     checks: results.map((result) => ({
       label: result.target.label,
       url: result.target.url,

@@ -26,7 +26,7 @@ export const CHECK_USAGE = `usage: tsx scripts/check-stream.ts --urls-json '{"<f
        [--interval-ms ${DEFAULT_SENTENCE_INTERVAL_MS}] [--tolerance-ms 300] [--max-ttfb-ms 3000] [--buffered-window-ms 100]
        [--wait-s 60] [--timeout-s N] [--json <file>] [--markdown <file>] [--sigv4 <region>] [--auth-type NONE|AWS_IAM]
        [--invoke <row> | --invoke-json '{"<row>":"<function name>",...}' (the stack's functionNames output)] [--region <region>]
-       [--browser [--browser-path <chrome>]] [--logs]
+       [--browser [--browser-path <chrome>]] [--logs [--base-costs-json '{"<row>":<usd per 1,000>}']]
   --invoke and --invoke-json also read the functions through the AWS SDK's InvokeWithResponseStream
   (credentials and AWS_ENDPOINT_URL_LAMBDA from the environment), alone or beside the URLs.
 exit codes: 0 passed, 1 the stream failed an assertion, 2 usage error or the URL never answered`;
@@ -171,6 +171,26 @@ export function invokeTargets(
     .map(({ spec, functionName }) => invokeTargetFor(spec, { functionName, region }, env));
 }
 
+/** `--base-costs-json`: row to dollars per 1,000 requests; `{}` (nothing recorded yet) is fine. */
+function baseCosts(json: string): Record<string, number> {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    throw new UsageError(
+      `--base-costs-json ${JSON.stringify(json.slice(0, 40))} is not JSON: expected e.g. {"stream":0.0037}`,
+    );
+  }
+  const ok =
+    typeof value === "object" &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.values(value).every((usd) => typeof usd === "number" && usd >= 0);
+  if (!ok)
+    throw new UsageError('--base-costs-json: expected an object of row to dollars, e.g. {"stream":0.0037}');
+  return value as Record<string, number>;
+}
+
 /** Where `--logs` reads: every row of the functionNames output, its function's log group. */
 function logSourceOf(json: string, region: string, functions: readonly FunctionSpec[]): LogSource {
   const functionNames = Object.fromEntries(
@@ -291,6 +311,11 @@ export function parseCheckArgs(
         description: "the stack's functionNames output: read every RESPONSE_STREAM row through the SDK",
       },
       region: { type: "string", description: "for the SDK: the functions' region (default: AWS_REGION)" },
+      "base-costs-json": {
+        type: "string",
+        description:
+          'with --logs: the base branch\'s dollars per 1,000 requests by row, e.g. {"stream":0.0037} (scripts/costs.ts base)',
+      },
       logs: {
         type: "boolean",
         default: false,
@@ -315,6 +340,8 @@ export function parseCheckArgs(
     throw new UsageError(
       "--logs needs the stack's functionNames output (--invoke-json): it names each row's log group",
     );
+  if (v["base-costs-json"] !== undefined && !v.logs)
+    throw new UsageError("--base-costs-json goes with --logs");
   const logs = v.logs
     ? logSourceOf(
         v["invoke-json"] as string,
@@ -322,6 +349,7 @@ export function parseCheckArgs(
         functions,
       )
     : undefined;
+  if (logs && v["base-costs-json"] !== undefined) logs.base = baseCosts(v["base-costs-json"]);
   // The deploy workflow passes its repository variable through the environment.
   const browser = v.browser || env.BROWSER_CHECK === "true";
   if (v["browser-path"] !== undefined && !browser) throw new UsageError("--browser-path goes with --browser");
@@ -442,7 +470,8 @@ export async function runCheck(
   io.out(verdictText(results, io.colour ?? false, extras));
   const markdown = toMarkdown(results, extras);
   const writes: Promise<void>[] = [];
-  if (run.jsonFile) writes.push(writeReport(run.jsonFile, `${JSON.stringify(toJson(results), null, 2)}\n`));
+  if (run.jsonFile)
+    writes.push(writeReport(run.jsonFile, `${JSON.stringify(toJson(results, extras), null, 2)}\n`));
   if (run.markdownFile) writes.push(writeReport(run.markdownFile, markdown));
   if (io.env.GITHUB_STEP_SUMMARY) writes.push(appendFile(io.env.GITHUB_STEP_SUMMARY, `${markdown}\n`));
   await Promise.all(writes);

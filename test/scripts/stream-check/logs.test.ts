@@ -42,6 +42,8 @@ describe("a failing check's own log lines, through the Logs API", () => {
             architecture: "arm64",
             timeoutMs: 5000,
             intervalMs: 100,
+            // The base branch's figure (what scripts/costs.ts base reads), shown beside.
+            base: { fails: 0.0001 },
           },
         },
         { progress: () => {}, out: (text) => out.push(text), env: {}, columns: 100 },
@@ -62,7 +64,9 @@ describe("a failing check's own log lines, through the Logs API", () => {
       expect(markdown).not.toContain("AKIAABCDEFGHIJKLMNOP");
       expect(markdown).not.toContain("hunter22");
       expect(markdown).toContain("[redacted access key id]");
-      expect(markdown).toMatch(/- fails: billed [\d,]+ ms \(median of 1\)/);
+      expect(markdown).toMatch(
+        /- fails: billed [\d,]+ ms \(median of 1\).*; base branch \$0\.0001 \([+-]\d+ %\)/,
+      );
       expect(out.join("\n")).toContain("fails: log lines of request");
     } finally {
       await api.close();
