@@ -79,10 +79,10 @@ describe("the emulator's CloudWatch Logs API through @aws-sdk/client-cloudwatch-
       ],
       { sinceMs: started, architecture: "arm64", timeoutMs: 300, intervalMs: 100 },
     );
-    expect(lines[0]).toMatch(
+    expect(lines[0]?.text).toMatch(
       /^router: billed [\d,]+ ms \(median of \d+\), memory \d+ of 128 MB, \$\d+\.\d{4} per 1,000 requests \(arm64/,
     );
-    expect(lines[1]).toBe(
+    expect(lines[1]?.text).toBe(
       "gone: no cost line (ResourceNotFoundException: The specified log group does not exist.)",
     );
   });
