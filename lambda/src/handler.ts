@@ -35,10 +35,11 @@ export function isFunctionUrlEvent(event: unknown): boolean {
 /**
  * The pause between the prelude and the first sentence. Users report that after an
  * `HttpResponseStream.from()` prelude 15-20 % of responses are held to the end unless ~25 ms
- * pass before the first body write (aws-lambda-nodejs-runtime-interface-client#94); 100 ms
- * leaves room for a busy machine.
+ * pass before the first body write (aws-lambda-nodejs-runtime-interface-client#94). 250 ms: a
+ * reader that stalls as long (a busy service, or the emulator beside a second test suite: 100
+ * ms was once not enough there) reads the two together and cannot tell there was a pause.
  */
-export const PRELUDE_PAUSE_MS = 100;
+export const PRELUDE_PAUSE_MS = 250;
 
 /**
  * Streams one sentence per line: the first at once (time to first byte must not wait an
