@@ -34,8 +34,9 @@ describe("a burst of cold starts", () => {
       // Spawning on the relay's thread blocked it 10–90 ms per child, and starting all 25
       // at once starved every core: either held lines back by 150–850 ms here. Spawned off
       // thread, a few at a time, the write-to-arrival delay stays flat.
+      // Below 140 ms: beside a second whole suite the flat case measured 101.6 ms once.
       const delays = lines.map((line) => line.arrivedAt - line.writtenAt);
-      expect(Math.max(...delays) - Math.min(...delays)).toBeLessThan(100);
+      expect(Math.max(...delays) - Math.min(...delays)).toBeLessThan(140);
       for (const answer of answers) expect(answer.status).toBe(200);
     } finally {
       await fn.close();
