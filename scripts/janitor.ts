@@ -100,14 +100,13 @@ await runMain("janitor", async () => {
   // branch's concurrency group (pulumi-<branch>), so it never meets a deploy of that branch
   // half-way; a destroy from this run would be outside the group.
   const github = values.dispatch ? githubFromEnv() : undefined;
+  // Pulumi Cloud names stacks <org>/<stack> (PULUMI_ORG); the S3 backend has no organisations.
+  const org = process.env.PULUMI_ORG || undefined;
   if (apply) {
     for (const decision of decisions.filter((d) => d.action === "destroy")) {
       try {
         if (github) {
-          const outputs = await stackOutputs(
-            pulumi,
-            qualifiedStack(decision.stack, process.env.PULUMI_ORG || undefined),
-          );
+          const outputs = await stackOutputs(pulumi, qualifiedStack(decision.stack, org));
           const branch = branchOfStack(decision.stack, outputs, values["default-branch"]);
           if (!branch) {
             failures++;
@@ -126,10 +125,7 @@ await runMain("janitor", async () => {
           });
           outcomes.set(decision.stack, `teardown dispatched for branch ${branch}`);
         } else {
-          outcomes.set(
-            decision.stack,
-            await teardown(pulumi, { stack: decision.stack, org: process.env.PULUMI_ORG || undefined }),
-          );
+          outcomes.set(decision.stack, await teardown(pulumi, { stack: decision.stack, org }));
         }
       } catch (error) {
         failures++;

@@ -233,8 +233,10 @@ export class FunctionPool {
       message,
       eventId: String(this.nextEventId++).padStart(20, "0"),
     });
-    if (this.logEvents.length > MAX_LOG_EVENTS)
+    // Trimmed in batches: one splice per line at the cap would copy the whole array each time.
+    if (this.logEvents.length > MAX_LOG_EVENTS + MAX_LOG_EVENTS / 10) {
       this.logEvents.splice(0, this.logEvents.length - MAX_LOG_EVENTS);
+    }
   }
 
   private report(invocation: Invocation, summary: InvocationSummary, memory: number | undefined): void {
