@@ -98,7 +98,9 @@ await runMain("janitor", async () => {
   let failures = 0;
   // In a workflow every destroy goes through the branch's own Teardown run: it queues in the
   // branch's concurrency group (pulumi-<branch>), so it never meets a deploy of that branch
-  // half-way; a destroy from this run would be outside the group.
+  // half-way; a destroy from this run would be outside the group. The job's own GITHUB_TOKEN may
+  // dispatch it: events it causes start no workflow runs, "with the exception of workflow_dispatch
+  // and repository_dispatch" (GitHub docs, "Triggering a workflow from a workflow").
   const github = values.dispatch ? githubFromEnv() : undefined;
   // Pulumi Cloud names stacks <org>/<stack> (PULUMI_ORG); the S3 backend has no organisations.
   const org = process.env.PULUMI_ORG || undefined;
