@@ -1,3 +1,4 @@
+import { lambdaLogGroup } from "../lambda/contract.js";
 import { fitWithHash } from "../lambda/names.js";
 
 /**
@@ -58,7 +59,7 @@ export function physicalNames(stack: string, functionName: string, project = PRO
   return {
     functionName: name,
     roleName: `${name}${ROLE_SUFFIX}`,
-    logGroupName: `/aws/lambda/${name}`,
+    logGroupName: lambdaLogGroup(name),
     logPolicyName: "write-own-log-group",
   };
 }

@@ -23,6 +23,11 @@ export const TIMEOUT_S = { min: 1, max: 900, default: 30 } as const;
 /** The demo's pause between sentences, ms: 10 s keeps even a long speech inside 900 s. */
 export const SENTENCE_INTERVAL_MS = { min: 0, max: 10_000, default: 1000 } as const;
 
+/** A function's log group, as Lambda names it (the emulator's Logs API and the check use it too). */
+export function lambdaLogGroup(functionName: string): string {
+  return `/aws/lambda/${functionName}`;
+}
+
 /** The long-lived stack the default branch deploys; teardown and the janitor refuse it. */
 export const PROTECTED_STACK = "production";
 

@@ -4,6 +4,7 @@ import { LAMBDA_ARCHITECTURE, LAMBDA_RUNTIMES, type LambdaRuntime } from "../../
 import { DEFAULT_SENTENCE_INTERVAL_MS, SENTENCE_INTERVAL_ENV } from "../../lambda/src/speech.js";
 import { EXIT, integer, parseFlags, UsageError } from "./cli.js";
 import { parseLambdaRuntime, parseRuntime, RUNTIME_FLAGS } from "./emulator/cli-options.js";
+import { type DeliverySpec, parseDelivery } from "./emulator/delivery/index.js";
 import {
   describeApi,
   type RunningApi,
@@ -11,7 +12,6 @@ import {
   serveFunction,
   serveLambdaApi,
 } from "./emulator/emulator.js";
-import { type DeliverySpec, parseDelivery } from "./emulator/delivery/index.js";
 import type { RuntimeClientName } from "./emulator/runtime-clients.js";
 import { watchFunction } from "./emulator/watch.js";
 import { type RunningPage, servePage } from "./page/serve.js";

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
 import { basename } from "node:path";
-import { MEMORY_MB, TIMEOUT_S, type UrlCors } from "../../../lambda/contract.js";
+import { lambdaLogGroup, MEMORY_MB, TIMEOUT_S, type UrlCors } from "../../../lambda/contract.js";
 import type { FunctionSpec } from "../../../lambda/functions.js";
 import type { LambdaRuntime } from "../../../lambda/runtime.js";
 import { UsageError } from "../cli.js";
@@ -245,6 +245,6 @@ export function describeApi(api: RunningApi, functions: readonly RunningFunction
   return [
     "Lambda API for the AWS SDKs and CLI (any credentials do):",
     `  ${ENDPOINT_ENV}=${api.endpoint}  functions: ${functions.map((fn) => fn.name).join(", ")}`,
-    `  ${LOGS_ENDPOINT_ENV}=${api.endpoint}  log groups: ${functions.map((fn) => `/aws/lambda/${fn.name}`).join(", ")} (FilterLogEvents)`,
+    `  ${LOGS_ENDPOINT_ENV}=${api.endpoint}  log groups: ${functions.map((fn) => lambdaLogGroup(fn.name)).join(", ")} (FilterLogEvents)`,
   ].join("\n");
 }

@@ -2,6 +2,7 @@ import { EventEmitter } from "node:events";
 import { readFileSync } from "node:fs";
 import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { lambdaLogGroup } from "../../../lambda/contract.js";
 import { type FunctionError, HEADER } from "./contract.js";
 import type { Invocation } from "./invocation.js";
 import type { NodeChoice } from "./node-binary.js";
@@ -106,7 +107,7 @@ export class Instance extends EventEmitter<InstanceEvents> {
       AWS_LAMBDA_FUNCTION_NAME: c.functionName,
       AWS_LAMBDA_FUNCTION_VERSION: "$LATEST",
       AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(c.memoryMb),
-      AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${c.functionName}`,
+      AWS_LAMBDA_LOG_GROUP_NAME: lambdaLogGroup(c.functionName),
       AWS_LAMBDA_LOG_STREAM_NAME: logStreamName(this.id),
       AWS_LAMBDA_RUNTIME_API: `127.0.0.1:${port}`,
       LAMBDA_TASK_ROOT: c.taskRoot,

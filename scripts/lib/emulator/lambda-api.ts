@@ -2,13 +2,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { pipeline, type Readable } from "node:stream";
 import { EventStreamCodec, type Message } from "@smithy/eventstream-codec";
 import { fromUtf8, toUtf8 } from "@smithy/util-utf8";
+import { lambdaLogGroup } from "../../../lambda/contract.js";
 import { invokeComplete, payloadChunk } from "../invoke-events.js";
 import { closeServer, listenOn } from "../listen.js";
 import { readBody } from "./body.js";
-import { handleLogsRequest, LOGS_TARGET_PREFIX } from "./logs-api.js";
 import { type FunctionError, LIMITS, PRELUDE_CONTENT_TYPE, RESPONSE_SIZE_TOO_LARGE } from "./contract.js";
 import { type DeliverySpec, deliveryStage } from "./delivery/index.js";
 import { FunctionStreamError, type Invocation, readWhole } from "./invocation.js";
+import { handleLogsRequest, LOGS_TARGET_PREFIX } from "./logs-api.js";
 import { type FunctionPool, TooManyRequestsError } from "./pool.js";
 
 /**
@@ -117,7 +118,7 @@ export class LambdaApi {
     // log group, /aws/lambda/<name>, with the lines it logged.
     if (String(req.headers["x-amz-target"] ?? "").startsWith(LOGS_TARGET_PREFIX)) {
       const groups = this.functions.map((fn) => ({
-        name: `/aws/lambda/${fn.name}`,
+        name: lambdaLogGroup(fn.name),
         events: fn.pool.logEvents,
       }));
       await handleLogsRequest(groups, req, res);

@@ -1,10 +1,11 @@
 import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
-import { costLine, describeCost, parseReport, type Report } from "./cost.js";
+import { lambdaLogGroup } from "../../../lambda/contract.js";
 import { redact } from "../redact.js";
+import { costLine, describeCost, parseReport, type Report } from "./cost.js";
 import type { Architecture } from "./prices.js";
 
 /** A function's log group, as Lambda names it. */
-export const logGroupOf = (functionName: string) => `/aws/lambda/${functionName}`;
+export const logGroupOf = lambdaLogGroup;
 
 export interface ReportFetch {
   /** ms since the epoch: the check's start (its invocations' REPORT lines come after). */

@@ -1,7 +1,7 @@
 import type { CheckResult } from "./check.js";
 import { deliveryLine, readsOf } from "./delivery.js";
-import type { LogExtras } from "./logs.js";
 import { describeExpectations } from "./evaluate.js";
+import type { LogExtras } from "./logs.js";
 import type { Arrival } from "./measure.js";
 
 const BAR_WIDTH = 20;

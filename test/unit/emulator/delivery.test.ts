@@ -10,8 +10,8 @@ import {
 } from "../../../scripts/lib/emulator/delivery/index.js";
 import { nextWriteDelivery } from "../../../scripts/lib/emulator/delivery/next-write.js";
 import { preludeDelivery } from "../../../scripts/lib/emulator/delivery/prelude.js";
-import { sizeDelivery } from "../../../scripts/lib/emulator/delivery/size.js";
 import type { Delivery } from "../../../scripts/lib/emulator/delivery/shape.js";
+import { sizeDelivery } from "../../../scripts/lib/emulator/delivery/size.js";
 
 /** A write at a time; the end comes at `endAt`. */
 type Trace = { writes: [atMs: number, text: string][]; endAt: number };
