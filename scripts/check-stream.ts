@@ -1,18 +1,16 @@
-// The post-deploy stream check: curls a Function URL and proves the sentences stream
-// about one interval apart (or, with --expect buffered, that they do not); with --invoke
-// the AWS SDK reads the stream too, and with --browser a real Chrome/Chromium.
-import { runMain } from "./lib/cli.js";
-import { defaultCheckIo, parseCheckArgs, runCheck } from "./lib/stream-check/run.js";
+#!/usr/bin/env -S npx tsx
+// The post-deploy stream check, a zx script: curl -N reads every URL the stack exports and each
+// answer is judged by its row's expectations in lambda/functions.ts (its lines, in order, each in
+// its own read, one interval apart; or all at once for a BUFFERED row). The kit holds the curl
+// reader and the verdicts (lambda-stream-kit, its README's "Stream check").
+import { main } from "lambda-stream-kit/commands/check-stream";
+import { $ } from "zx";
+import { FUNCTIONS } from "../lambda/functions.js";
 
-await runMain("check-stream", async () => {
-  const run = parseCheckArgs(process.argv.slice(2));
-  if (!run.browser) return (await runCheck(run, defaultCheckIo())).code;
-  // Loaded on use: playwright-core is only for --browser.
-  const { browserTargets } = await import("./lib/browser-check.js");
-  const browser = await browserTargets(run.targets, { env: process.env, browserPath: run.browser.path });
-  try {
-    return (await runCheck({ ...run, targets: browser.targets }, defaultCheckIo())).code;
-  } finally {
-    await browser.close();
-  }
-});
+// curl is what reads the streams: say so before anything else when it is missing.
+const curl = await $({ nothrow: true, quiet: true })`curl --version`;
+if (curl.exitCode !== 0) {
+  console.error("check-stream: curl is not installed: install it (apt-get install curl) and run again");
+  process.exit(2);
+}
+await main(process.argv.slice(2), { functions: FUNCTIONS });

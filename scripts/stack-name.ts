@@ -1,38 +1,5 @@
-// Prints the Pulumi stack name for a branch: `tsx scripts/stack-name.ts <branch> [--default-branch main] [--org O]`.
-import { EXIT, parseFlagsWithPositionals, runMain, UsageError } from "./lib/cli.js";
-import { qualifiedStack, stackNameForBranch } from "./lib/pulumi/stack-name.js";
+// Prints the Pulumi stack name for a branch (production for the default branch).
+// Thin over the kit (lambda-stream-kit); the Pulumi program it runs in is infra/.
+import { main } from "lambda-stream-kit/commands/stack-name";
 
-const USAGE = "usage: tsx scripts/stack-name.ts <branch> [--default-branch main] [--qualified --org O]";
-
-await runMain("stack-name", async () => {
-  const { values, positionals } = parseFlagsWithPositionals(
-    process.argv.slice(2),
-    {
-      "default-branch": {
-        type: "string",
-        default: process.env.DEFAULT_BRANCH || "main",
-        description: "the branch that maps to the production stack (env DEFAULT_BRANCH)",
-      },
-      qualified: {
-        type: "boolean",
-        default: false,
-        description: "print <org>/<stack> when an organisation is set (what Pulumi Cloud commands take)",
-      },
-      org: {
-        type: "string",
-        default: process.env.PULUMI_ORG ?? "",
-        description: "the Pulumi Cloud organisation (env PULUMI_ORG; empty: the S3 backend)",
-      },
-    },
-    USAGE,
-  );
-  if (positionals.length !== 1 || !positionals[0])
-    throw new UsageError(`expected exactly one branch name (see --help)`);
-  try {
-    const stack = stackNameForBranch(positionals[0], values["default-branch"]);
-    console.log(values.qualified ? qualifiedStack(stack, values.org || undefined) : stack);
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  return EXIT.ok;
-});
+await main(process.argv.slice(2));

@@ -3,7 +3,7 @@
 // repository variables to set.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { PROJECT_NAME } from "../naming.js";
+import { readProjectName } from "lambda-stream-kit";
 import { DeployAccess } from "./deploy-access.js";
 import { repositoryCommands } from "./gh-commands.js";
 import { GITHUB_OIDC_URL, STS_AUDIENCE } from "./policies.js";
@@ -11,6 +11,8 @@ import { readBootstrapConfig, resolveRepository } from "./settings.js";
 import { StateBackend } from "./state-backend.js";
 
 const settings = readBootstrapConfig(new pulumi.Config());
+// The stack's project (`name:` in infra/Pulumi.yaml): every name the roles may manage starts with it.
+const PROJECT_NAME = readProjectName();
 // Refuses (printing the gh api commands) before anything is created when the ids are unknown.
 const repository = await resolveRepository(settings.repository);
 const identity = aws.getCallerIdentityOutput();

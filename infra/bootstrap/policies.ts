@@ -5,7 +5,7 @@
  * program's providers call (aws classic for Lambda, IAM and Logs; aws-native through
  * Cloud Control for the Function URL).
  */
-import { type DeployTier, DIY_META_KEY, PROTECTED_STACK } from "../../lambda/contract.js";
+import { type DeployTier, DIY_META_KEY, PROTECTED_STACK } from "lambda-stream-kit";
 
 export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
 export const GITHUB_OIDC_URL = `https://${GITHUB_OIDC_HOST}`;

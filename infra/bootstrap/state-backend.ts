@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { DEPLOY_TIERS, DIY_META_CONTENT, DIY_META_KEY } from "../../lambda/contract.js";
+import { DEPLOY_TIERS, DIY_META_CONTENT, DIY_META_KEY } from "lambda-stream-kit";
 import { stateBucketPolicy } from "./policies.js";
 
 /** Self-managed Pulumi state: a private, versioned, encrypted, TLS-only bucket and a KMS key. */

@@ -1,0 +1,181 @@
+/**
+ * The shape of a function table: one row per function a project serves locally, deploys,
+ * checks after a deploy and reports in the PR comment. The table itself is the project's
+ * (its `lambda/functions.ts`, named by `lambdaStreamKit.functions` in its package.json); the
+ * kit only reads it, and imports nothing of the project.
+ */
+import type { AuthType, InvokeMode, UrlCors } from "./contract.js";
+
+/** The request the post-deploy check sends (default: GET /). */
+export interface CheckRequest {
+  method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  path?: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+/**
+ * Lines that must arrive exactly, in order, each in its own read: text, NDJSON or SSE alike.
+ * `paced`: the first at once, then one every interval (the row's `interval.ms`), ending one
+ * interval after the last; `together`: all at once, at the end (what a buffered URL sends).
+ */
+export interface LinesExpectation {
+  /** The lines, without their newlines. */
+  text: readonly string[];
+  arrive: "paced" | "together";
+}
+
+/** What the answer must look like. A row that says nothing gets "2xx, and progressive if streamed". */
+export interface Expectations {
+  /** Exact status (default: any 2xx; 200 with `lines`). */
+  status?: number;
+  /** The content type starts with this, e.g. "text/plain" (default with `lines`: text/plain). */
+  contentType?: string;
+  /** The whole body: exact text, a regular expression, or one JSON value per line. */
+  body?: { text: string } | { regex: string } | { jsonLines: true };
+  /** At least this many separately arriving lines. */
+  minChunks?: number;
+  /** The first byte within this many ms. */
+  maxTtfbMs?: number;
+  /** The first byte arrives at least this many ms before the last (it really streams). */
+  progressiveMs?: number;
+  /** The strict checks: these lines, in this order, each in its own read, at this pace. */
+  lines?: LinesExpectation;
+}
+
+/**
+ * The pause a function leaves between writes, and the environment variable it reads it from:
+ * the stack and the emulator set the variable, the check expects lines this far apart, and
+ * tests may run the row faster (`npm start -- --interval-ms 100`).
+ */
+export interface RowInterval {
+  ms: number;
+  env: string;
+}
+
+/** An IAM policy statement a row grants its function's role (capped by the permissions boundary). */
+export interface PolicyStatement {
+  Sid?: string;
+  Effect: "Allow" | "Deny";
+  Action: string | string[];
+  Resource: string | string[];
+  Condition?: Record<string, Record<string, string | string[]>>;
+}
+
+export interface FunctionSpec {
+  /** Short and `[a-z0-9-]`: part of every AWS name, the key of the stack's `urls` output. */
+  name: string;
+  /** The handler's source file, relative to the project root (bundled with esbuild). */
+  entry: string;
+  /** The export Lambda calls (default `handler`). */
+  export?: string;
+  invokeMode: InvokeMode;
+  /** Default: the stack's `authType` config. */
+  authType?: AuthType;
+  /** Default: the stack's `memoryMb` config. */
+  memoryMb?: number;
+  /** Default: the stack's `timeoutS` config. */
+  timeoutS?: number;
+  /** The Function URL's CORS (default none, as on AWS): which web pages may read it. */
+  cors?: UrlCors;
+  /** Extra environment variables. */
+  environment?: Record<string, string>;
+  /** The function's pace, when it writes at an interval (see RowInterval). */
+  interval?: RowInterval;
+  /** Statements added to the function's role (what it may call: a table, a bucket…). */
+  permissions?: PolicyStatement[];
+  /**
+   * Other `aws.lambda.Function` arguments, passed through as they are (layers,
+   * reservedConcurrentExecutions, vpcConfig, ephemeralStorage…). The kit's own (name, role,
+   * runtime, architectures, handler, code, memorySize, timeout, environment, loggingConfig,
+   * tags) cannot be overridden here: use the row's fields above.
+   */
+  functionArgs?: Record<string, unknown>;
+  /** The post-deploy check: the request and the expectations. */
+  check?: { request?: CheckRequest; expect?: Expectations };
+}
+
+/**
+ * The fewest paced lines a row may expect: the check tells one slow gap from a steady other
+ * interval by comparing gaps, so it needs two gaps at least.
+ */
+export const MIN_PACED_LINES = 3;
+
+/** A row by name, or an error that lists the names there are. */
+export function functionNamed(name: string, functions: readonly FunctionSpec[]): FunctionSpec {
+  const found = functions.find((fn) => fn.name === name);
+  if (!found) {
+    throw new Error(
+      `no function named ${JSON.stringify(name)} in the function table (${functions.map((f) => f.name).join(", ")})`,
+    );
+  }
+  return found;
+}
+
+/** The arguments of aws.lambda.Function a row may not pass through `functionArgs`: the kit sets them. */
+export const KIT_FUNCTION_ARGS = [
+  "name",
+  "role",
+  "runtime",
+  "architectures",
+  "handler",
+  "code",
+  "memorySize",
+  "timeout",
+  "environment",
+  "loggingConfig",
+  "tags",
+] as const;
+
+/** Every row's name is usable in AWS names and unique, and what it states is consistent. */
+export function validateFunctions(functions: readonly FunctionSpec[]): void {
+  const seen = new Set<string>();
+  for (const fn of functions) {
+    if (!/^[a-z0-9](?:[a-z0-9-]{0,14}[a-z0-9])?$/.test(fn.name)) {
+      throw new Error(
+        `function name ${JSON.stringify(fn.name)}: use 1 to 16 of [a-z0-9-], not starting or ending with '-'`,
+      );
+    }
+    if (seen.has(fn.name))
+      throw new Error(`function name ${JSON.stringify(fn.name)} appears twice in the function table`);
+    seen.add(fn.name);
+    const where = `function ${JSON.stringify(fn.name)}`;
+    if (fn.interval) {
+      const { ms, env } = fn.interval;
+      if (!Number.isInteger(ms) || ms < 0 || ms > 60_000)
+        throw new Error(`${where}: interval.ms ${ms} is not a whole number of ms from 0 to 60000`);
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(env))
+        throw new Error(`${where}: interval.env ${JSON.stringify(env)} is not an environment variable name`);
+    }
+    const lines = fn.check?.expect?.lines;
+    if (lines?.arrive === "paced" && lines.text.length < MIN_PACED_LINES)
+      throw new Error(
+        `${where}: check.expect.lines has ${lines.text.length} line(s); paced lines need ${MIN_PACED_LINES} or more to be timed`,
+      );
+    if (lines?.arrive === "paced" && !fn.interval)
+      throw new Error(
+        `${where}: check.expect.lines arrive "paced" but the row states no interval: add interval: { ms, env }`,
+      );
+    const taken = Object.keys(fn.functionArgs ?? {}).filter((key) =>
+      (KIT_FUNCTION_ARGS as readonly string[]).includes(key),
+    );
+    if (taken.length > 0)
+      throw new Error(
+        `${where}: functionArgs.${taken[0]} is set by the kit; use the row's own field (memoryMb, timeoutS, environment…) instead`,
+      );
+  }
+}
+
+/** A row with its interval replaced (tests run rows faster); rows without one are returned as they are. */
+export function withInterval(spec: FunctionSpec, ms: number | undefined): FunctionSpec {
+  if (ms === undefined || !spec.interval) return spec;
+  return { ...spec, interval: { ...spec.interval, ms } };
+}
+
+/** A row's environment as deployed: its own variables plus its interval's. */
+export function rowEnvironment(spec: FunctionSpec): Record<string, string> {
+  return {
+    ...spec.environment,
+    ...(spec.interval ? { [spec.interval.env]: String(spec.interval.ms) } : {}),
+  };
+}

@@ -1,0 +1,186 @@
+import * as aws from "@pulumi/aws";
+import * as awsNative from "@pulumi/aws-native";
+import * as pulumi from "@pulumi/pulumi";
+import type { AuthType, InvokeMode, UrlCors } from "../contract.js";
+import type { PolicyStatement } from "../functions.js";
+import { LAMBDA_ARCHITECTURE, type LambdaRuntime } from "../runtime.js";
+import type { PhysicalNames } from "./naming.js";
+
+/** The component's type token: `<project>:index:UrlFunction` (Pulumi's `<package>:<module>:<type>`). */
+export function urlFunctionType(project: string): string {
+  return `${project}:index:UrlFunction`;
+}
+
+export interface UrlFunctionArgs {
+  /** The Pulumi project's name: the component's type token starts with it. */
+  project: string;
+  names: PhysicalNames;
+  invokeMode: InvokeMode;
+  authType: AuthType;
+  /** The URL's CORS; none when undefined (AWS's default). */
+  cors?: UrlCors | undefined;
+  /** The bundle, e.g. an AssetArchive holding index.mjs. */
+  code: pulumi.asset.Archive;
+  handler: string;
+  runtime: LambdaRuntime;
+  memoryMb: number;
+  timeoutS: number;
+  logRetentionDays: number;
+  environment: Record<string, string>;
+  permissionsBoundaryArn?: string | undefined;
+  tags: Record<string, string>;
+  /** More statements for the function's role (the row's `permissions`); the boundary caps them. */
+  permissions?: PolicyStatement[] | undefined;
+  /** Other aws.lambda.Function arguments, passed through (the row's `functionArgs`). */
+  functionArgs?: Record<string, unknown> | undefined;
+}
+
+const LAMBDA_ASSUME_ROLE = JSON.stringify({
+  Version: "2012-10-17",
+  Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
+});
+
+/**
+ * One function behind one Function URL, streamed or buffered, with everything it owns: its
+ * role, its log group (created first and declared here, so `pulumi destroy` removes it
+ * instead of leaving a never-expiring group behind) and, for a public URL, the
+ * resource-policy statements.
+ */
+export class UrlFunction extends pulumi.ComponentResource {
+  readonly functionName: pulumi.Output<string>;
+  readonly functionArn: pulumi.Output<string>;
+  readonly url: pulumi.Output<string>;
+  readonly logGroupName: pulumi.Output<string>;
+
+  constructor(name: string, args: UrlFunctionArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    super(urlFunctionType(args.project), name, {}, opts);
+    const parent = { parent: this };
+    const { names, tags } = args;
+
+    const role = new aws.iam.Role(
+      `${name}-role`,
+      {
+        name: names.roleName,
+        assumeRolePolicy: LAMBDA_ASSUME_ROLE,
+        ...(args.permissionsBoundaryArn ? { permissionsBoundary: args.permissionsBoundaryArn } : {}),
+        tags,
+      },
+      parent,
+    );
+
+    const logGroup = new aws.cloudwatch.LogGroup(
+      `${name}-logs`,
+      { name: names.logGroupName, retentionInDays: args.logRetentionDays, tags },
+      parent,
+    );
+
+    // Not AWSLambdaBasicExecutionRole: that grants logs:CreateLogGroup on every group, so a
+    // late log line after `destroy` would quietly recreate the group. This one can only
+    // write to its own, existing group.
+    const logPolicy = new aws.iam.RolePolicy(
+      `${name}-log-policy`,
+      {
+        name: names.logPolicyName,
+        role: role.name,
+        policy: pulumi.jsonStringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Effect: "Allow",
+              Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+              Resource: pulumi.interpolate`${logGroup.arn}:*`,
+            },
+          ],
+        }),
+      },
+      parent,
+    );
+
+    // The row's own statements, in a policy of their own: what the function may call.
+    const ownPolicies = args.permissions?.length
+      ? [
+          new aws.iam.RolePolicy(
+            `${name}-permissions`,
+            {
+              name: "row-permissions",
+              role: role.name,
+              policy: JSON.stringify({ Version: "2012-10-17", Statement: args.permissions }),
+            },
+            parent,
+          ),
+        ]
+      : [];
+
+    const fn = new aws.lambda.Function(
+      `${name}-function`,
+      {
+        ...(args.functionArgs as Partial<aws.lambda.FunctionArgs>),
+        name: names.functionName,
+        role: role.arn,
+        runtime: args.runtime,
+        architectures: [LAMBDA_ARCHITECTURE],
+        handler: args.handler,
+        code: args.code,
+        memorySize: args.memoryMb,
+        timeout: args.timeoutS,
+        environment: { variables: args.environment },
+        loggingConfig: { logFormat: "Text", logGroup: logGroup.name },
+        tags,
+      },
+      { ...parent, dependsOn: [logGroup, logPolicy, ...ownPolicies] },
+    );
+
+    const url = new awsNative.lambda.Url(
+      `${name}-url`,
+      {
+        targetFunctionArn: fn.arn,
+        authType: args.authType,
+        invokeMode: args.invokeMode,
+        ...(args.cors ? { cors: args.cors } : {}),
+      },
+      parent,
+    );
+
+    // Since October 2025 a public URL needs both statements; either alone answers 403.
+    // With AWS_IAM no public statement exists at all: callers need IAM permission.
+    const permissions: aws.lambda.Permission[] = [];
+    if (args.authType === "NONE") {
+      permissions.push(
+        new aws.lambda.Permission(
+          `${name}-public-url`,
+          {
+            function: fn.name,
+            action: "lambda:InvokeFunctionUrl",
+            principal: "*",
+            functionUrlAuthType: "NONE",
+          },
+          parent,
+        ),
+        new aws.lambda.Permission(
+          `${name}-public-invoke-via-url`,
+          {
+            function: fn.name,
+            action: "lambda:InvokeFunction",
+            principal: "*",
+            invokedViaFunctionUrl: true,
+          },
+          parent,
+        ),
+      );
+    }
+
+    this.functionName = fn.name;
+    this.functionArn = fn.arn;
+    // The URL answers only once the permissions exist: hand it out after them.
+    this.url = pulumi
+      .all([url.functionUrl, ...permissions.map((p) => p.id)])
+      .apply(([functionUrl]) => functionUrl);
+    this.logGroupName = logGroup.name;
+    this.registerOutputs({
+      functionName: this.functionName,
+      functionArn: this.functionArn,
+      url: this.url,
+      logGroupName: this.logGroupName,
+    });
+  }
+}
