@@ -32,7 +32,7 @@ export class DeployAccess extends pulumi.ComponentResource {
   readonly productionBoundaryArn: pulumi.Output<string>;
 
   constructor(name: string, args: DeployAccessArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("lambda-streaming:bootstrap:DeployAccess", name, {}, opts);
+    super(`${pulumi.getProject()}:bootstrap:DeployAccess`, name, {}, opts);
     const parent = { parent: this };
     const boundaryFor = (tier: DeployTier) =>
       new aws.iam.Policy(

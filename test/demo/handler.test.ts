@@ -1,3 +1,10 @@
+import {
+  PRELUDE_CONTENT_TYPE,
+  PRELUDE_DELIMITER_LENGTH,
+  STREAMING_MARKER,
+  streamify,
+} from "lambda-stream-kit/handler";
+import { TestResponseStream, testContext } from "lambda-stream-kit/testing";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   createSpeechHandler,
@@ -6,8 +13,6 @@ import {
   SPEECH_CONTENT_TYPE,
 } from "../../lambda/demo/handler.js";
 import { SENTENCES } from "../../lambda/demo/speech.js";
-import { PRELUDE_CONTENT_TYPE, PRELUDE_DELIMITER_LENGTH, STREAMING_MARKER, streamify } from "lambda-stream-kit/handler";
-import { TestResponseStream, testContext } from "lambda-stream-kit/testing";
 
 const context = testContext();
 const asResponseStream = (stream: TestResponseStream) => stream.asResponseStream();

@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
 import { MIN_PACED_LINES as MIN_SENTENCES } from "lambda-stream-kit";
+import { describe, expect, it } from "vitest";
 import {
   DEFAULT_SENTENCE_INTERVAL_MS,
   SENTENCES,

@@ -1,8 +1,8 @@
-import { beforeAll, describe, expect, it } from "vitest";
 import { readProjectName, rowEnvironment } from "lambda-stream-kit";
 import { functionBundlePath, urlFunctionType } from "lambda-stream-kit/stack";
-import { FUNCTIONS } from "../../lambda/functions.js";
 import { type MockedResource, mockPulumi, outputValue, runProgram } from "lambda-stream-kit/testing/pulumi";
+import { beforeAll, describe, expect, it } from "vitest";
+import { FUNCTIONS } from "../../lambda/functions.js";
 
 // The project as Pulumi names it (infra/Pulumi.yaml): the one place it is set.
 const PROJECT_NAME = readProjectName();

@@ -5,12 +5,14 @@ import { delimiter, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { commandBin, FIXTURE_ROOT } from "../../helpers/project.js";
+import { REPO_ROOT } from "./helpers/repo.js";
 
 // Self-managed state (S3 + KMS): a stack created by one job is destroyed by another, on a
 // fresh checkout with no Pulumi.<stack>.yaml. The stand-in pulumi fails the way the real
 // CLI does there, and the setup action's login step must export what avoids it.
-const FAKE_BIN = fileURLToPath(new URL("../../fixtures/bin", import.meta.url));
+const FAKE_BIN = fileURLToPath(
+  new URL("../../packages/lambda-stream-kit/test/fixtures/bin", import.meta.url),
+);
 const BACKEND = "s3://lambda-streaming-pulumi-state-abc?region=eu-west-1";
 const BRANCHES = "s3://lambda-streaming-pulumi-state-abc/branches?region=eu-west-1";
 
@@ -54,7 +56,7 @@ function runLoginStep(state: string, tier = "branches"): Record<string, string> 
   writeFileSync(githubEnv, "");
   // Composite steps run in the workspace, the checkout's root.
   const run = spawnSync("bash", ["-eo", "pipefail", "-c", step.run], {
-    cwd: FIXTURE_ROOT,
+    cwd: REPO_ROOT,
     encoding: "utf8",
     env: env(state, { PULUMI_BACKEND_URL: BACKEND, GITHUB_ENV: githubEnv, STATE_TIER: tier }),
   });
@@ -68,11 +70,15 @@ function runLoginStep(state: string, tier = "branches"): Record<string, string> 
 }
 
 const teardown = (state: string, extra: Record<string, string>) =>
-  spawnSync(process.execPath, [commandBin("teardown.ts"), "--stack", "pr-7"], {
-    cwd: FIXTURE_ROOT,
-    encoding: "utf8",
-    env: env(state, extra),
-  });
+  spawnSync(
+    process.execPath,
+    ["--import", "tsx", join(REPO_ROOT, "scripts/teardown.ts"), "--stack", "pr-7"],
+    {
+      cwd: REPO_ROOT,
+      encoding: "utf8",
+      env: env(state, extra),
+    },
+  );
 
 describe("a self-managed (S3 + KMS) backend on a fresh checkout", () => {
   it("fails like the real CLI when nothing tells Pulumi to use the state's secrets provider", () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { REPO_ROOT } from "../../packages/lambda-stream-kit/src/build.js";
+import { REPO_ROOT } from "./helpers/repo.js";
 import { workflowSettings } from "./helpers/workflow-settings.js";
 
 const readme = readFileSync(join(REPO_ROOT, "README.md"), "utf8");

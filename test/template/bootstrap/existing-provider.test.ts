@@ -1,11 +1,11 @@
+import { type MockedResource, mockPulumi, outputValue, runProgram } from "lambda-stream-kit/testing/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type MockedResource, mockPulumi, outputValue, runProgram } from "../../../packages/lambda-stream-kit/test/helpers/pulumi-mocks.js";
 
 // An account that already has GitHub's OIDC provider (another project's bootstrap made it):
 // IAM allows one per issuer URL, so creating a second would fail with EntityAlreadyExists.
 const EXISTING = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
 const resources: MockedResource[] = mockPulumi(
-  "lambda-streaming-bootstrap",
+  "github-deploy-bootstrap",
   "admin",
   { githubOwner: "acme", githubRepo: "streaming", githubOwnerId: "1234", githubRepoId: "98765" },
   { githubOidcProviderArn: EXISTING },

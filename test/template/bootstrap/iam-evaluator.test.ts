@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { conditionsHold, stringLike } from "../../../packages/lambda-stream-kit/test/helpers/iam.js";
+import { conditionsHold, stringLike } from "../helpers/iam.js";
 
 // Examples from the IAM User Guide, "IAM JSON policy elements: Condition operators".
 describe("the trust-policy condition evaluator (test helper)", () => {

@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import { physicalNames } from "lambda-stream-kit/stack";
 import { describe, expect, it } from "vitest";
 import {
   deployPolicy,
@@ -6,9 +7,8 @@ import {
   githubSubjects,
   trustPolicy,
 } from "../../../infra/bootstrap/policies.js";
-import { physicalNames } from "../../../packages/lambda-stream-kit/src/stack/naming.js";
 import { stackNameForBranch } from "../../../packages/lambda-stream-kit/src/pulumi/stack-name.js";
-import { ACCOUNT, DEFAULT_KEY_POLICY, simulate, trustAllows } from "../../../packages/lambda-stream-kit/test/helpers/iam.js";
+import { ACCOUNT, DEFAULT_KEY_POLICY, simulate, trustAllows } from "../helpers/iam.js";
 
 const PROVIDER = `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`;
 const repo = { owner: "acme", name: "streaming", ownerId: "1234", repoId: "98765" };
@@ -177,7 +177,7 @@ describe("deploy role permissions (evaluated by iam-simulate)", () => {
     "branches",
   );
   const longStack = `dependabot-npm-and-yarn-${"x".repeat(80)}`.slice(0, 100);
-  const names = physicalNames(longStack, "stream");
+  const names = physicalNames(longStack, "stream", "lambda-streaming");
   const fnArn = (name: string) => `arn:aws:lambda:us-east-1:${ACCOUNT}:function:${name}`;
   const roleArn = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`;
 
@@ -310,10 +310,10 @@ describe("branch role and production role, side by side (evaluated by iam-simula
   };
   const branch = deployPolicy(scope, "branches");
   const production = deployPolicy(scope, "production");
-  const prod = physicalNames("production", "stream");
-  const pr = physicalNames(stackNameForBranch("feature/login"), "stream");
+  const prod = physicalNames("production", "stream", "lambda-streaming");
+  const pr = physicalNames(stackNameForBranch("feature/login"), "stream", "lambda-streaming");
   // A branch named like production gets a stack name outside the production pattern.
-  const lookalike = physicalNames(stackNameForBranch("production-hotfix"), "stream");
+  const lookalike = physicalNames(stackNameForBranch("production-hotfix"), "stream", "lambda-streaming");
   const fn = (name: string) => `arn:aws:lambda:us-east-1:${ACCOUNT}:function:${name}`;
   const role = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`;
   const logGroup = (name: string) => `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:${name}`;
@@ -457,8 +457,10 @@ describe("function permissions boundaries, one per tier", () => {
   const productionBoundary = functionBoundaryPolicy(scope, "production");
   const streamOf = (fn: string) =>
     `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/lambda/${fn}:log-stream:2026/11/27/x`;
-  const branchLogs = streamOf(physicalNames(stackNameForBranch("feature/login"), "stream").functionName);
-  const productionLogs = streamOf(physicalNames("production", "stream").functionName);
+  const branchLogs = streamOf(
+    physicalNames(stackNameForBranch("feature/login"), "stream", "lambda-streaming").functionName,
+  );
+  const productionLogs = streamOf(physicalNames("production", "stream", "lambda-streaming").functionName);
 
   it("lets a branch function write its logs and nothing else", async () => {
     expect(await simulate(branchBoundary, "logs:PutLogEvents", branchLogs)).toBe("Allowed");
@@ -482,7 +484,8 @@ describe("function permissions boundaries, one per tier", () => {
     const productionArn = `arn:aws:iam::${ACCOUNT}:policy/lambda-streaming-production-function-boundary`;
     const deploy = (tier: "branches" | "production", boundaryArn: string) =>
       deployPolicy({ ...scope, boundaryArn }, tier);
-    const role = (stack: string) => `arn:aws:iam::${ACCOUNT}:role/${physicalNames(stack, "stream").roleName}`;
+    const role = (stack: string) =>
+      `arn:aws:iam::${ACCOUNT}:role/${physicalNames(stack, "stream", "lambda-streaming").roleName}`;
     const pr = stackNameForBranch("feature/login");
     expect(
       await simulate(deploy("branches", branchArn), "iam:CreateRole", role(pr), withBoundary(branchArn)),

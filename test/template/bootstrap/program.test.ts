@@ -1,11 +1,11 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { type MockedResource, mockPulumi, outputValue, runProgram } from "lambda-stream-kit/testing/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { trustPolicy } from "../../../infra/bootstrap/policies.js";
 import { readBootstrapConfig } from "../../../infra/bootstrap/settings.js";
-import { type MockedResource, mockPulumi, outputValue, runProgram } from "../../../packages/lambda-stream-kit/test/helpers/pulumi-mocks.js";
 import { workflowSettings } from "../helpers/workflow-settings.js";
 
-const resources: MockedResource[] = mockPulumi("lambda-streaming-bootstrap", "admin", {
+const resources: MockedResource[] = mockPulumi("github-deploy-bootstrap", "admin", {
   githubOwner: "acme",
   githubRepo: "streaming",
   githubOwnerId: "1234",
@@ -15,7 +15,7 @@ const resources: MockedResource[] = mockPulumi("lambda-streaming-bootstrap", "ad
 const ofType = (type: string) => resources.filter((r) => r.type === type);
 /** The provider's URN on every run of this stack: a re-run must declare the same one. */
 const OWN_PROVIDER_URN =
-  "urn:pulumi:admin::lambda-streaming-bootstrap::aws:iam/openIdConnectProvider:OpenIdConnectProvider::github";
+  "urn:pulumi:admin::github-deploy-bootstrap::aws:iam/openIdConnectProvider:OpenIdConnectProvider::github";
 let program: typeof import("../../../infra/bootstrap/index.js");
 
 beforeAll(async () => {
@@ -35,7 +35,7 @@ describe("the bootstrap program", () => {
 
   it("marks the provider as this stack's and keeps it on destroy (other repositories may use it)", () => {
     const [provider] = ofType("aws:iam/openIdConnectProvider:OpenIdConnectProvider");
-    expect(provider?.inputs.tags).toMatchObject({ "pulumi-stack": "lambda-streaming-bootstrap/admin" });
+    expect(provider?.inputs.tags).toMatchObject({ "pulumi-stack": "github-deploy-bootstrap/admin" });
     expect(provider?.urn).toBe(OWN_PROVIDER_URN);
     expect(provider?.retainOnDelete).toBe(true);
   });

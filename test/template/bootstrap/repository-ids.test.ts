@@ -1,6 +1,6 @@
+import { startFakeGitHub } from "lambda-stream-kit/testing/github";
 import { describe, expect, it } from "vitest";
 import { missingIdsMessage, resolveRepository } from "../../../infra/bootstrap/settings.js";
-import { startFakeGitHub } from "../../../packages/lambda-stream-kit/test/helpers/github-api.js";
 
 const named = { owner: "acme", name: "streaming", ownerId: undefined, repoId: undefined };
 // No token anywhere: an empty PATH also hides a gh CLI that might be logged in on this machine.

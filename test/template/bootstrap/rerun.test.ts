@@ -1,5 +1,5 @@
+import { type MockedResource, mockPulumi, outputValue, runProgram } from "lambda-stream-kit/testing/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type MockedResource, mockPulumi, outputValue, runProgram } from "../../../packages/lambda-stream-kit/test/helpers/pulumi-mocks.js";
 
 // The bootstrap's second `pulumi up`: the account's GitHub provider is the one this very
 // stack created on the first run (tagged with the stack). Mocks keep no state between runs,
@@ -7,12 +7,12 @@ import { type MockedResource, mockPulumi, outputValue, runProgram } from "../../
 // URN of the first run (program.test.ts), or Pulumi would delete it.
 const OWN = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
 const resources: MockedResource[] = mockPulumi(
-  "lambda-streaming-bootstrap",
+  "github-deploy-bootstrap",
   "admin",
   { githubOwner: "acme", githubRepo: "streaming", githubOwnerId: "1234", githubRepoId: "98765" },
   {
     githubOidcProviderArn: OWN,
-    githubOidcProviderTags: { "pulumi-stack": "lambda-streaming-bootstrap/admin" },
+    githubOidcProviderTags: { "pulumi-stack": "github-deploy-bootstrap/admin" },
   },
 );
 let program: typeof import("../../../infra/bootstrap/index.js");
@@ -31,7 +31,7 @@ describe("the bootstrap run a second time", () => {
     );
     expect(providers).toHaveLength(1);
     expect(providers[0]?.urn).toBe(
-      "urn:pulumi:admin::lambda-streaming-bootstrap::aws:iam/openIdConnectProvider:OpenIdConnectProvider::github",
+      "urn:pulumi:admin::github-deploy-bootstrap::aws:iam/openIdConnectProvider:OpenIdConnectProvider::github",
     );
     expect(providers[0]?.retainOnDelete).toBe(true);
     expect(program.oidcProviderReused).toBe(false);

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { REPO_ROOT } from "../../../packages/lambda-stream-kit/src/build.js";
+import { REPO_ROOT } from "./repo.js";
 
 /** Every repository variable and secret the workflows and the setup action read (GITHUB_TOKEN is GitHub's). */
 export function workflowSettings(): { variables: string[]; secrets: string[] } {

@@ -2,9 +2,9 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { REPO_ROOT } from "../../../packages/lambda-stream-kit/src/contract.js";
 import { FUNCTIONS } from "../../../lambda/functions.js";
 import { parseCheckArgs } from "../../../packages/lambda-stream-kit/src/stream-check/run.js";
+import { REPO_ROOT } from "../helpers/repo.js";
 
 // The deploy job's stream check, read as the runner would run it: every stack output it
 // reads is one infra/index.ts exports, and its command line parses into the targets
@@ -20,11 +20,14 @@ const deploy = parse(readFileSync(join(REPO_ROOT, ".github/workflows/deploy.yml"
 };
 const steps = Object.values(deploy.jobs).flatMap((job) => job.steps ?? []);
 const check = steps.find((step) => step.id === "check") as Step;
-const exported = new Set(
-  [...readFileSync(join(REPO_ROOT, "infra/index.ts"), "utf8").matchAll(/^export const (\w+)/gm)].map(
-    (m) => m[1],
+// `export const name = …` and `export const { a, b } = …`, the stack program's two forms.
+const program = readFileSync(join(REPO_ROOT, "infra/index.ts"), "utf8");
+const exported = new Set([
+  ...[...program.matchAll(/^export const (\w+)/gm)].map((m) => m[1]),
+  ...[...program.matchAll(/^export const \{([^}]*)\}/gm)].flatMap((m) =>
+    (m[1] ?? "").split(",").map((name) => name.trim().split(":").at(-1)?.trim()),
   ),
-);
+]);
 
 /** The step's env as the runner would fill it from the stack outputs. */
 function stackOutputs(authTypes: Record<string, string> = {}): Record<string, string> {

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { REPO_ROOT } from "../../../packages/lambda-stream-kit/src/build.js";
+import { REPO_ROOT } from "../helpers/repo.js";
 import {
   type Contexts,
   examplePayload,

@@ -254,13 +254,9 @@ export async function accuracyScenario(config: BenchConfig, log: (line: string) 
         );
       push(maxError, "baseline", Math.max(...errors));
       const started = performance.now();
-      spawnSync(
-        process.execPath,
-        ["--import", "tsx", join(KIT_ROOT, "src/commands/check-stream.ts"), "--help"],
-        {
-          cwd: KIT_ROOT,
-        },
-      );
+      spawnSync(process.execPath, ["--import", "tsx", join(KIT_ROOT, "bin/check-stream.mjs"), "--help"], {
+        cwd: KIT_ROOT,
+      });
       push(startup, "baseline", performance.now() - started);
       log(`accuracy run ${run + 1}: max gap error ${Math.max(...errors).toFixed(2)} ms`);
     }

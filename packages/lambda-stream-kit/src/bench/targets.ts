@@ -26,7 +26,7 @@ export async function startTarget(
     kind === "baseline" || kind === "relay"
       ? [join(KIT_ROOT, `src/bench/${kind}-server.ts`), handlerFile]
       : [
-          join(KIT_ROOT, "src/commands/local.ts"),
+          join(KIT_ROOT, "bin/local.mjs"),
           "serve",
           "--handler",
           handlerFile,

@@ -60,7 +60,7 @@ export function functionSettings(
  */
 export function minTimeoutFor(spec: FunctionSpec): number {
   const lines = spec.check?.expect?.lines;
-  if (!lines || lines.arrive !== "paced" || !spec.interval) return TIMEOUT_S.min;
+  if (lines?.arrive !== "paced" || !spec.interval) return TIMEOUT_S.min;
   return Math.ceil((lines.text.length * spec.interval.ms) / 1000) + 5;
 }
 

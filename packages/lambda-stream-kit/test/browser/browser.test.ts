@@ -16,7 +16,14 @@ import { type RunningPage, servePage } from "../../src/page/serve.js";
 import { checkUrl, judged, settingsFor, targetFor } from "../../src/stream-check/check.js";
 import { CHART_LINE_COLOURS, toMarkdown } from "../../src/stream-check/report.js";
 import { DEFAULT_CHECK_OPTIONS } from "../../src/stream-check/run.js";
-import { FUNCTIONS, type FunctionSpec, functionNamed, KIT_ROOT, SENTENCES } from "../helpers/project.js";
+import {
+  FUNCTIONS,
+  type FunctionSpec,
+  functionNamed,
+  KIT_ROOT,
+  SENTENCES,
+  withInterval,
+} from "../helpers/project.js";
 
 // The browser as a real client: Debian's Chromium (installed by .ci/run), headless, reading
 // the emulator's URLs. Every time here is the browser's own (performance.now()).
@@ -126,7 +133,10 @@ describe("the streams, read by Chromium", () => {
     pageReads ??= await readThroughPage(browser, `${page.url}?${query()}`, 30_000);
     const options = { ...DEFAULT_CHECK_OPTIONS, intervalMs: INTERVAL_MS, toleranceMs: 150 };
     const results = (["stream", "buffer"] as const).map((name) => {
-      const target = targetFor(functionNamed(name, FUNCTIONS), urls[name] as string);
+      const target = targetFor(
+        withInterval(functionNamed(name, FUNCTIONS), INTERVAL_MS),
+        urls[name] as string,
+      );
       const settings = settingsFor(target, options);
       return judged(target, settings, attemptFromBrowser(pageReads?.[name], page.origin));
     });
@@ -180,7 +190,7 @@ describe("the streams, read by Chromium", () => {
   it("check-stream --browser: each URL read through the page in Chromium, judged like curl's, a refusal named", async () => {
     // Through this test's page (its port: the check reuses a page already there), whose
     // origin the stream URL allows and the closed one does not.
-    const spec = functionNamed("stream", FUNCTIONS);
+    const spec = withInterval(functionNamed("stream", FUNCTIONS), INTERVAL_MS);
     const check = await browserTargets(
       [
         targetFor(spec, urls.stream as string),

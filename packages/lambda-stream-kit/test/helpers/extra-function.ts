@@ -3,7 +3,7 @@ import { FUNCTIONS, type FunctionSpec } from "./project.js";
 /** The row a template user adds for the fixture function: the only change a new function needs. */
 export const PROGRESS_ROW: FunctionSpec = {
   name: "progress",
-  entry: "test/fixtures/functions/progress.ts",
+  entry: "lambda/progress.ts",
   invokeMode: "RESPONSE_STREAM",
   memoryMb: 256,
   environment: { GREETING: "hello" },

@@ -15,5 +15,8 @@ export { KIT_ROOT };
 export function commandBin(name: string): string {
   return join(KIT_ROOT, "bin", name.replace(/\.ts$/, ".mjs"));
 }
-export { type FunctionSpec, functionNamed } from "../../src/functions.js";
+export { type FunctionSpec, functionNamed, withInterval } from "../../src/functions.js";
 export { SENTENCE_INTERVAL_ENV } from "../fixtures/project/lambda/speech.js";
+
+/** The fixture's speech handler, as a file to serve (`--handler`). */
+export const SPEECH_HANDLER = join(FIXTURE_ROOT, "lambda/index.ts");

@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it, vi } from "vitest";
 import { renderSection } from "../../src/github/sections.js";
 import { runStart } from "../../src/start.js";
@@ -60,11 +59,5 @@ describe("a third function added as one row of the table", () => {
       functions: WITH_PROGRESS,
     });
     expect(section).toContain("| progress | https://p.on.aws/ | RESPONSE_STREAM |");
-  });
-
-  it("needs no edit of the deploy workflow: it passes the whole urls map", () => {
-    const workflow = readFileSync(new URL("../../.github/workflows/deploy.yml", import.meta.url), "utf8");
-    expect(workflow).toContain('--urls-json "$URLS"');
-    expect(workflow).not.toMatch(/\b(stream|buffer|streaming|buffered)Url\b/);
   });
 });

@@ -8,8 +8,8 @@ import { findBrowser, NO_BROWSER } from "../../src/page/browser.js";
 import { parseStartArgs } from "../../src/start.js";
 import { parseCheckArgs } from "../../src/stream-check/run.js";
 import { occupiedPort } from "../helpers/http.js";
-import { FUNCTIONS } from "../helpers/project.js";
 import { runScript } from "../helpers/process.js";
+import { FUNCTIONS } from "../helpers/project.js";
 
 // Every command's bad input: exit 2, one line naming the cause, no stack trace, before any
 // work. Nothing here is timed, so the cases run side by side.
@@ -98,7 +98,11 @@ describe("the real commands", () => {
       ["--url", "http://127.0.0.1:1/", "--function", "stream", "--interval-ms", "0"],
       /stream: an interval of 0 ms sends every line at once/,
     ],
-    ["check-stream.ts", ["--url", "http://127.0.0.1:1/", "--json", "test/"], /--json test\/ is a directory/],
+    [
+      "check-stream.ts",
+      ["--url", "http://127.0.0.1:1/", "--json", "lambda/"],
+      /--json lambda\/ is a directory/,
+    ],
     ["check-stream.ts", ["--url", "http://127.0.0.1:1/", "stray"], /Too many arguments/],
     [
       "check-stream.ts",
@@ -147,7 +151,16 @@ describe("check-stream.ts (the parser, in this process)", () => {
     ],
     [
       // The longest interval: any row of two lines or more outlasts 5 s.
-      ["--url", "http://127.0.0.1:1/", "--function", "stream", "--interval-ms", String(INTERVAL_MS.max), "--timeout-s", "5"],
+      [
+        "--url",
+        "http://127.0.0.1:1/",
+        "--function",
+        "stream",
+        "--interval-ms",
+        String(INTERVAL_MS.max),
+        "--timeout-s",
+        "5",
+      ],
       new RegExp(
         `--timeout-s 5 is shorter than stream's lines \\(\\d+\\.\\d s at ${INTERVAL_MS.max} ms a line\\): use --timeout-s \\d+ or more`,
       ),
@@ -160,7 +173,7 @@ describe("check-stream.ts (the parser, in this process)", () => {
 describe("check-stream.ts's SDK and browser flags (the parser, in this process)", () => {
   const region = { AWS_REGION: "us-east-1" };
   it.each<[string[], NodeJS.ProcessEnv, RegExp]>([
-    [["--invoke", "nope"], region, /--invoke names "nope", which is not a row of lambda\/functions\.ts/],
+    [["--invoke", "nope"], region, /--invoke names "nope", which is not a row of the function table/],
     [["--invoke", "stream"], {}, /the SDK check needs --region <region> or AWS_REGION/],
     [["--invoke", "stream", "--region", "moon"], {}, /--region "moon": expected an AWS region/],
     [["--invoke-json", "[1"], region, /--invoke-json is not JSON: pass the stack's functionNames output/],

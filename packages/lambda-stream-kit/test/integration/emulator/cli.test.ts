@@ -64,10 +64,10 @@ describe("local.ts command line", () => {
     for (const pid of instances) expect(() => process.kill(pid, 0)).toThrow(/ESRCH/);
   });
 
-  it("npm start -- --once serves both URLs, checks them and exits with the verdict", () => {
+  it("local start --once (npm start) serves both URLs, checks them and exits with the verdict", () => {
     const run = spawnSync(
-      "npm",
-      ["start", "--silent", "--", "--once", "--port", "0", "--interval-ms", "150"],
+      process.execPath,
+      [commandBin("local.ts"), "start", "--once", "--port", "0", "--interval-ms", "150"],
       {
         cwd: FIXTURE_ROOT,
         encoding: "utf8",
@@ -105,12 +105,11 @@ describe("local.ts command line", () => {
       /the writes were held until the end \(the Lambda service is reported to hold writes until ~16 KB/,
     ],
   ])(
-    "npm start -- --once --delivery %s exits %i, naming the shape",
+    "local start --once (npm start) --delivery %s exits %i, naming the shape",
     async (delivery, status, said) => {
-      const run = await runCommand("npm", [
+      const run = await runCommand(process.execPath, [
+        commandBin("local.ts"),
         "start",
-        "--silent",
-        "--",
         "--once",
         "--port",
         "0",

@@ -8,7 +8,7 @@ import { listenOn } from "../../../src/listen.js";
 import { type CheckResult, checkUrl, invokeTargetFor, targetFor } from "../../../src/stream-check/check.js";
 import { DEFAULT_CHECK_OPTIONS } from "../../../src/stream-check/run.js";
 import { send } from "../../helpers/http.js";
-import { FUNCTIONS, functionNamed, SENTENCE_INTERVAL_ENV } from "../../helpers/project.js";
+import { FUNCTIONS, functionNamed, SENTENCE_INTERVAL_ENV, withInterval } from "../../helpers/project.js";
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../fixtures/handlers/${name}`, import.meta.url));
 const clients: RuntimeClientName[] = ["ric", "builtin"];
@@ -23,7 +23,8 @@ const options = {
   waitS: 5,
 };
 const quiet = () => {};
-const stream = functionNamed("stream", FUNCTIONS);
+// The row at the test pace: its environment and its expectation both.
+const stream = withInterval(functionNamed("stream", FUNCTIONS), INTERVAL_MS);
 
 /** The demo's streaming row under a delivery shape, checked as CI checks it. */
 async function demoUnder(runtime: RuntimeClientName, delivery: string): Promise<CheckResult> {

@@ -16,7 +16,6 @@ writeFileSync(
   join(dir, "handler.ts"),
   `import { streamify } from "${relative(dir, join(KIT_ROOT, "src/handler/streamify.js"))}";
 import { VERSION } from "./message.js";
-import { FIXTURE_ROOT, KIT_ROOT } from "../../helpers/project.js";
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export const handler = streamify(async (_event, stream) => {
   stream.setContentType("text/plain");

@@ -37,10 +37,10 @@ describe("check-stream.ts", () => {
   });
 
   it("exits 0 for a good stream, with live progress on stderr (not a terminal) and the verdict on stdout", async () => {
-    const run = await checkStream(["--url", good.url, ...fast]);
+    const run = await checkStream(["--url", good.url, "--function", "stream", ...fast]);
     expect(run.code).toBe(0);
     const last = `#${String(SENTENCES.length).padStart(2)}`;
-    expect(run.stderr).toMatch(new RegExp(`streaming\\s+${last}\\s+\\d+ ms\\s+\\+\\s*\\d+ ms\\s+█+`));
+    expect(run.stderr).toMatch(new RegExp(`stream\\s+${last}\\s+\\d+ ms\\s+\\+\\s*\\d+ ms\\s+█+`));
     expect(run.stdout).toContain("stream check: PASSED");
     expect(run.stdout).not.toContain(last);
   });
@@ -85,7 +85,7 @@ describe("check-stream.ts", () => {
     );
     // One summary line per URL first; the full tables folded below the chart.
     expect(md).toMatch(
-      /### Stream check: ✅ passed\n\n✅ stream: \d+\/\d+ sentences, gaps \d+–\d+ ms, first byte \d+ ms · ✅ buffer: all at once after \d+\.\d s\n/,
+      /### Stream check: ✅ passed\n\n✅ stream: \d+\/\d+ lines, gaps \d+–\d+ ms, first byte \d+ ms · ✅ buffer: all at once after \d+\.\d s\n/,
     );
     expect(md.indexOf("```mermaid")).toBeLessThan(md.indexOf("<details>"));
     expect(md).toMatch(/```mermaid\n---\nconfig:\n[\s\S]*plotColorPalette[\s\S]*---\nxychart-beta\n/);
@@ -100,7 +100,17 @@ describe("check-stream.ts", () => {
   it("exits 1 for a bad stream and still writes its reports, naming the cause", async () => {
     const json = join(dir, "fail.json");
     const markdown = join(dir, "fail.md");
-    const run = await checkStream(["--url", tooFast.url, ...fast, "--json", json, "--markdown", markdown]);
+    const run = await checkStream([
+      "--url",
+      tooFast.url,
+      "--function",
+      "stream",
+      ...fast,
+      "--json",
+      json,
+      "--markdown",
+      markdown,
+    ]);
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(new RegExp(`✗ every gap is about \\d+ ms, not ${INTERVAL} ms`));
     expect(JSON.parse(readFileSync(json, "utf8")).verdict).toBe("failed");

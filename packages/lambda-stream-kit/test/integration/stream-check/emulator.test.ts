@@ -11,7 +11,7 @@ import {
 import { checkUrl, exitCodeFor, invokeTargetFor } from "../../../src/stream-check/check.js";
 import { DEFAULT_CHECK_OPTIONS } from "../../../src/stream-check/run.js";
 import { runScript } from "../../helpers/process.js";
-import { FUNCTIONS, functionNamed, SENTENCES } from "../../helpers/project.js";
+import { FUNCTIONS, functionNamed, SENTENCES, SPEECH_HANDLER, withInterval } from "../../helpers/project.js";
 
 const INTERVAL_MS = 250;
 
@@ -24,6 +24,7 @@ describe("stream check against the local emulator", () => {
   beforeAll(async () => {
     const serve = async (mode: "RESPONSE_STREAM" | "BUFFERED", interval?: number) => {
       const fn = await serveFunction({
+        handler: SPEECH_HANDLER,
         invokeMode: mode,
         env: interval === undefined ? {} : { SENTENCE_INTERVAL_MS: String(interval) },
         log: quiet,
@@ -179,11 +180,11 @@ describe("stream check through the AWS SDK", () => {
   });
 
   it("fails a stream the function's timeout cuts short, naming InvokeComplete's error", async () => {
-    const target = invokeTargetFor(functionNamed("stream", FUNCTIONS), {
+    const target = invokeTargetFor(withInterval(functionNamed("stream", FUNCTIONS), SLOW_INTERVAL_MS), {
       functionName: "slow",
       region: "us-east-1",
     });
-    const result = await checkUrl(target, { ...options, intervalMs: SLOW_INTERVAL_MS });
+    const result = await checkUrl(target, options);
     expect(result.passed).toBe(false);
     const reasons = result.assertions.filter((a) => !a.passed).map((a) => a.reason);
     expect(reasons[0]).toMatch(
@@ -192,7 +193,7 @@ describe("stream check through the AWS SDK", () => {
   });
 
   it("fails an unknown function with AWS's own error", async () => {
-    const target = invokeTargetFor(functionNamed("stream", FUNCTIONS), {
+    const target = invokeTargetFor(withInterval(functionNamed("stream", FUNCTIONS), SDK_INTERVAL_MS), {
       functionName: "gone",
       region: "us-east-1",
     });

@@ -109,7 +109,7 @@ describe("sticky PR comment", () => {
     for (let i = 0; i < 20; i++) github.comments.push({ id: 2000 + i, issue: 7, body: `more chatter ${i}` });
     const result = await upsertSection(octokit, target, "check", "### Stream check: ✅ passed");
     expect(result).toMatchObject({ action: "updated", commentId: 999 });
-    expect(github.comments.filter((c) => c.body.includes("lambda-streaming:sticky"))).toHaveLength(1);
+    expect(github.comments.filter((c) => c.body.includes("kit-fixture:sticky"))).toHaveLength(1);
     expect(
       github.requests.filter((r) => r.method === "GET" && r.path.includes("/comments")).map((r) => r.path),
     ).toEqual(

@@ -19,7 +19,7 @@ describe("janitor", () => {
     { name: "stale", lastUpdate: "2026-11-10T12:00:00Z" },
     { name: "orphan", lastUpdate: "2026-11-26T12:00:00Z" },
     { name: "busy", lastUpdate: "2026-11-01T12:00:00Z", updateInProgress: true },
-    { name: "acme/lambda-streaming/fresh-qualified", lastUpdate: "2026-11-26T12:00:00Z" },
+    { name: "acme/kit-fixture/fresh-qualified", lastUpdate: "2026-11-26T12:00:00Z" },
   ];
 
   it("destroys stacks whose branch is gone or idle past the TTL, never the protected or a busy one", () => {

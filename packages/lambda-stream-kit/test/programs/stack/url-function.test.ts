@@ -40,7 +40,11 @@ describe("UrlFunction", () => {
     const fn = new UrlFunction("reader", {
       ...args,
       permissions: [
-        { Effect: "Allow", Action: "dynamodb:GetItem", Resource: "arn:aws:dynamodb:us-east-1:1:table/kit-fixture-pr-7-orders" },
+        {
+          Effect: "Allow",
+          Action: "dynamodb:GetItem",
+          Resource: "arn:aws:dynamodb:us-east-1:1:table/kit-fixture-pr-7-orders",
+        },
       ],
       functionArgs: { reservedConcurrentExecutions: 5, layers: ["arn:aws:lambda:us-east-1:1:layer:x:1"] },
     });
@@ -50,7 +54,11 @@ describe("UrlFunction", () => {
     expect(JSON.parse(String(policy?.inputs.policy))).toEqual({
       Version: "2012-10-17",
       Statement: [
-        { Effect: "Allow", Action: "dynamodb:GetItem", Resource: "arn:aws:dynamodb:us-east-1:1:table/kit-fixture-pr-7-orders" },
+        {
+          Effect: "Allow",
+          Action: "dynamodb:GetItem",
+          Resource: "arn:aws:dynamodb:us-east-1:1:table/kit-fixture-pr-7-orders",
+        },
       ],
     });
     const lambda = resources.find((r) => r.name === "reader-function");

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningFunction, serveFunction } from "../../../src/emulator/emulator.js";
 import { checkUrl } from "../../../src/stream-check/check.js";
 import { DEFAULT_CHECK_OPTIONS } from "../../../src/stream-check/run.js";
-import { SENTENCES } from "../../helpers/project.js";
+import { SENTENCES, SPEECH_HANDLER } from "../../helpers/project.js";
 
 // The real bundle at the real one-second cadence, judged with CI's own tolerance (± 300 ms):
 // wide enough to share the machine with the untimed tests, so it runs beside them.
@@ -13,7 +13,7 @@ describe("stream check against the local emulator at the real cadence", () => {
 
   beforeAll(async () => {
     const serve = async (invokeMode: "RESPONSE_STREAM" | "BUFFERED") => {
-      const fn = await serveFunction({ invokeMode, log: () => {} });
+      const fn = await serveFunction({ handler: SPEECH_HANDLER, invokeMode, log: () => {} });
       running.push(fn);
       return fn.url;
     };

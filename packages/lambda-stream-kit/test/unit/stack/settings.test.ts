@@ -53,7 +53,10 @@ describe("stack settings", () => {
   });
 
   it("refuses a row whose timeout is shorter than its paced lines take, naming the row and the fix", () => {
-    const row = { ...functionNamed("stream", FUNCTIONS), interval: { ms: 5000, env: "SENTENCE_INTERVAL_MS" } };
+    const row = {
+      ...functionNamed("stream", FUNCTIONS),
+      interval: { ms: 5000, env: "SENTENCE_INTERVAL_MS" },
+    };
     const needed = Math.ceil((SENTENCES.length * 5000) / 1000) + 5;
     expect(minTimeoutFor(row)).toBe(needed);
     const settings = readSettings(config({}), "s", {});
