@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { EXTRA_RESOURCES } from "./extra-access.js";
 import {
   boundaryName,
   type DeployTier,
@@ -42,7 +43,12 @@ export class DeployAccess extends pulumi.ComponentResource {
           policy: pulumi
             .all([args.accountId, args.region])
             .apply(([accountId, region]) =>
-              JSON.stringify(functionBoundaryPolicy({ accountId, region, prefix: args.prefix }, tier)),
+              JSON.stringify(
+                functionBoundaryPolicy(
+                  { accountId, region, prefix: args.prefix, extras: EXTRA_RESOURCES },
+                  tier,
+                ),
+              ),
             ),
         },
         parent,
@@ -76,6 +82,7 @@ export class DeployAccess extends pulumi.ComponentResource {
                     accountId,
                     region,
                     prefix: args.prefix,
+                    extras: EXTRA_RESOURCES,
                     boundaryArn,
                     ...(stateBucket ? { stateBucket } : {}),
                     ...(kmsKeyArn ? { kmsKeyArn } : {}),

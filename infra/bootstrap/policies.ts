@@ -6,6 +6,7 @@
  * Cloud Control for the Function URL).
  */
 import { type DeployTier, DIY_META_KEY, PROTECTED_STACK } from "lambda-stream-kit";
+import type { ExtraResource } from "./extra-access.js";
 
 export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
 export const GITHUB_OIDC_URL = `https://${GITHUB_OIDC_HOST}`;
@@ -93,6 +94,8 @@ export function trustPolicy(providerArn: string, repo: Repository, tier: DeployT
 }
 
 export interface DeployScope {
+  /** What the stack creates beyond the functions (infra/bootstrap/extra-access.ts). */
+  extras?: readonly ExtraResource[];
   accountId: string;
   region: string;
   /** Every physical name the program creates starts with `${prefix}-`. */
@@ -264,6 +267,15 @@ export function deployPolicy(scope: DeployScope, tier: DeployTier): PolicyDocume
       Resource: functionArn,
     },
     { Sid: "WhoAmI", Effect: "Allow", Action: "sts:GetCallerIdentity", Resource: "*" },
+    // The stack's own resources beyond the functions, named with the project prefix.
+    ...(scope.extras ?? []).map(
+      (extra): Statement => ({
+        Sid: `Manage${extra.sid}OfThisProject`,
+        Effect: "Allow",
+        Action: extra.manage,
+        Resource: extra.arn({ partition: p, region, accountId }, `${prefix}-*`),
+      }),
+    ),
   ];
   if (tier === "branches") {
     // Explicit Deny beats every Allow above: the production stack's functions, roles (so
@@ -279,6 +291,9 @@ export function deployPolicy(scope: DeployScope, tier: DeployTier): PolicyDocume
         `arn:${p}:iam::${accountId}:role/${prefix}-${stack}-*`,
         `arn:${p}:logs:${region}:${accountId}:log-group:/aws/lambda/${prefix}-${stack}-*`,
         ...(bucketArn ? [`${bucketArn}/production/*`, ...stackStateObjects(bucketArn, prefix, stack)] : []),
+        ...(scope.extras ?? []).map((extra) =>
+          extra.arn({ partition: p, region, accountId }, `${prefix}-${stack}-*`),
+        ),
       ],
     });
   }
@@ -329,18 +344,30 @@ export function deployPolicy(scope: DeployScope, tier: DeployTier): PolicyDocume
  * production check or a person reads), and a production function cannot write a branch's.
  */
 export function functionBoundaryPolicy(
-  scope: Pick<DeployScope, "accountId" | "region" | "prefix" | "partition" | "protectedStack">,
+  scope: Pick<DeployScope, "accountId" | "region" | "prefix" | "partition" | "protectedStack" | "extras">,
   tier: DeployTier,
 ): PolicyDocument {
   const p = scope.partition ?? "aws";
   const stack = scope.protectedStack ?? PROTECTED_STACK;
   const groups = `arn:${p}:logs:${scope.region}:${scope.accountId}:log-group:/aws/lambda/${scope.prefix}-`;
   const actions = ["logs:CreateLogStream", "logs:PutLogEvents"];
+  const arnScope = { partition: p, region: scope.region, accountId: scope.accountId };
+  // What a row's `permissions` may grant: the extras' `use` actions, on the tier's own resources.
+  const use = (names: string) =>
+    (scope.extras ?? []).map(
+      (extra): Statement => ({
+        Sid: `Use${extra.sid}`,
+        Effect: "Allow",
+        Action: extra.use,
+        Resource: extra.arn(arnScope, names),
+      }),
+    );
   if (tier === "production") {
     return {
       Version: "2012-10-17",
       Statement: [
         { Sid: "WriteProductionLogs", Effect: "Allow", Action: actions, Resource: `${groups}${stack}-*:*` },
+        ...use(`${scope.prefix}-${stack}-*`),
       ],
     };
   }
@@ -350,6 +377,15 @@ export function functionBoundaryPolicy(
       { Sid: "WriteOwnLogs", Effect: "Allow", Action: actions, Resource: `${groups}*:*` },
       // A Deny in a boundary caps whatever the role's own policy allows.
       { Sid: "NeverProductionLogs", Effect: "Deny", Action: "logs:*", Resource: `${groups}${stack}-*` },
+      ...use(`${scope.prefix}-*`),
+      ...(scope.extras ?? []).map(
+        (extra): Statement => ({
+          Sid: `NeverProduction${extra.sid}`,
+          Effect: "Deny",
+          Action: extra.use,
+          Resource: extra.arn(arnScope, `${scope.prefix}-${stack}-*`),
+        }),
+      ),
     ],
   };
 }

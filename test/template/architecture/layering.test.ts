@@ -23,10 +23,11 @@ const kitPackage = JSON.parse(readFileSync(join(REPO_ROOT, KIT, "package.json"),
   exports: Record<string, string>;
 };
 
-function sources(dir: string): string[] {
+function sources(dir: string, withFixtures = false): string[] {
   return readdirSync(join(REPO_ROOT, dir)).flatMap((entry) => {
     const path = join(dir, entry);
-    if (statSync(join(REPO_ROOT, path)).isDirectory()) return entry === "fixtures" ? [] : sources(path);
+    if (statSync(join(REPO_ROOT, path)).isDirectory())
+      return entry === "fixtures" && !withFixtures ? [] : sources(path, withFixtures);
     return /\.(ts|mts)$/.test(entry) && !entry.endsWith(".d.ts") ? [path] : [];
   });
 }
@@ -50,6 +51,9 @@ const area = (path: string) => new RegExp(`^${KIT}/src/([^/]+)/`).exec(path)?.[1
 
 /** Why an import breaks the layering, or undefined when it is allowed. */
 function layeringViolation(from: string, to: { spec: string; path?: string }): string | undefined {
+  // The kit's tests and fixtures are the kit's: they carry their own project, never the template's.
+  if (from.startsWith(`${KIT}/test/`))
+    return to.path && !to.path.startsWith(`${KIT}/`) ? "the kit's tests import nothing of the project" : undefined;
   if (from.startsWith(`${KIT}/src/`)) {
     if (to.path && !to.path.startsWith(`${KIT}/`)) return "the kit imports nothing of the project";
     if (to.spec.startsWith(kitPackage.name)) return "the kit imports itself by relative paths";
@@ -73,7 +77,7 @@ function layeringViolation(from: string, to: { spec: string; path?: string }): s
 }
 
 describe("layering", () => {
-  const kit = sources(`${KIT}/src`);
+  const kit = [...sources(`${KIT}/src`), ...sources(`${KIT}/test`, true)];
   const project = [
     ...sources("lambda"),
     ...sources("infra"),

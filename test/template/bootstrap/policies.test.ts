@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { physicalNames } from "lambda-stream-kit/stack";
 import { describe, expect, it } from "vitest";
+import { DYNAMODB_TABLES, EXTRA_RESOURCES } from "../../../infra/bootstrap/extra-access.js";
 import {
   deployPolicy,
   functionBoundaryPolicy,
@@ -509,5 +510,54 @@ describe("function permissions boundaries, one per tier", () => {
         withBoundary(branchArn),
       ),
     ).toBe("ImplicitlyDenied");
+  });
+});
+
+describe("a stack's own resources beyond the functions (infra/bootstrap/extra-access.ts)", () => {
+  // A DynamoDB table per stack, as README's "Add your own function" walks through.
+  const scope = {
+    accountId: ACCOUNT,
+    region: "us-east-1",
+    prefix: "lambda-streaming",
+    boundaryArn: `arn:aws:iam::${ACCOUNT}:policy/lambda-streaming-function-boundary`,
+    extras: [DYNAMODB_TABLES],
+  };
+  const table = (stack: string) =>
+    `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/lambda-streaming-${stack}-orders`;
+  const pr = stackNameForBranch("feature/orders");
+
+  it("lets the branch role create and delete its stack's table, and never production's", async () => {
+    const branch = deployPolicy(scope, "branches");
+    for (const action of ["dynamodb:CreateTable", "dynamodb:DescribeTable", "dynamodb:DeleteTable"]) {
+      expect(await simulate(branch, action, table(pr)), action).toBe("Allowed");
+      expect(await simulate(branch, action, table("production")), action).toBe("ExplicitlyDenied");
+    }
+    // Outside the project's names: nothing.
+    expect(
+      await simulate(branch, "dynamodb:DeleteTable", `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/payments`),
+    ).toBe("ImplicitlyDenied");
+    const production = deployPolicy(scope, "production");
+    expect(await simulate(production, "dynamodb:CreateTable", table("production"))).toBe("Allowed");
+  });
+
+  it("lets a row's permissions reach its own tier's tables only, through the boundary", async () => {
+    const branchBoundary = functionBoundaryPolicy(scope, "branches");
+    const productionBoundary = functionBoundaryPolicy(scope, "production");
+    expect(await simulate(branchBoundary, "dynamodb:Scan", table(pr))).toBe("Allowed");
+    expect(await simulate(branchBoundary, "dynamodb:Scan", table("production"))).toBe("ExplicitlyDenied");
+    expect(await simulate(productionBoundary, "dynamodb:Scan", table("production"))).toBe("Allowed");
+    expect(await simulate(productionBoundary, "dynamodb:Scan", table(pr))).toBe("ImplicitlyDenied");
+    // Only the `use` actions: a function cannot drop the table.
+    expect(await simulate(branchBoundary, "dynamodb:DeleteTable", table(pr))).toBe("ImplicitlyDenied");
+  });
+
+  it("adds nothing when the file lists nothing (the template's default)", () => {
+    const { extras: _none, ...plain } = scope;
+    expect(deployPolicy({ ...plain, extras: EXTRA_RESOURCES }, "branches")).toEqual(
+      deployPolicy(plain, "branches"),
+    );
+    expect(functionBoundaryPolicy({ ...plain, extras: EXTRA_RESOURCES }, "branches")).toEqual(
+      functionBoundaryPolicy(plain, "branches"),
+    );
   });
 });

@@ -24,6 +24,7 @@ import {
   SENTENCES,
   withInterval,
 } from "../helpers/project.js";
+import { hasChromium } from "../helpers/tools.js";
 
 // The browser as a real client: Debian's Chromium (installed by .ci/run), headless, reading
 // the emulator's URLs. Every time here is the browser's own (performance.now()).
@@ -32,7 +33,7 @@ const n = SENTENCES.length;
 const first = SENTENCES[0]?.slice(0, 30) ?? "";
 const last = SENTENCES.at(-1)?.slice(-30) ?? "";
 
-describe("the streams, read by Chromium", () => {
+describe.skipIf(!hasChromium())("the streams, read by Chromium", () => {
   let browser: Browser;
   let page: RunningPage;
   let stranger: RunningPage;

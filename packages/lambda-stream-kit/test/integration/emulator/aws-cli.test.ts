@@ -11,6 +11,7 @@ import {
 import { ENDPOINT_ENV } from "../../../src/emulator/lambda-api.js";
 import { runCommand } from "../../helpers/process.js";
 import { FUNCTIONS, functionNamed, SENTENCE_INTERVAL_ENV, SENTENCES } from "../../helpers/project.js";
+import { hasAwsCli } from "../../helpers/tools.js";
 
 // The AWS CLI (botocore: a second client, written apart from the JavaScript SDK) against the
 // emulator's Lambda API, with what `npm start` prints. .ci/run installs Debian's awscli
@@ -28,7 +29,7 @@ function readsEndpointVariable(versionLine: string): boolean {
   return (major === 1 && minor >= 29) || (major === 2 && minor >= 13) || major > 2;
 }
 
-describe("the AWS CLI against the emulator's Lambda API", () => {
+describe.skipIf(!hasAwsCli())("the AWS CLI against the emulator's Lambda API", () => {
   let speech: RunningFunction;
   let api: RunningApi;
   let version = "";
