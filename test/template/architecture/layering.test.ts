@@ -53,7 +53,9 @@ const area = (path: string) => new RegExp(`^${KIT}/src/([^/]+)/`).exec(path)?.[1
 function layeringViolation(from: string, to: { spec: string; path?: string }): string | undefined {
   // The kit's tests and fixtures are the kit's: they carry their own project, never the template's.
   if (from.startsWith(`${KIT}/test/`))
-    return to.path && !to.path.startsWith(`${KIT}/`) ? "the kit's tests import nothing of the project" : undefined;
+    return to.path && !to.path.startsWith(`${KIT}/`)
+      ? "the kit's tests import nothing of the project"
+      : undefined;
   if (from.startsWith(`${KIT}/src/`)) {
     if (to.path && !to.path.startsWith(`${KIT}/`)) return "the kit imports nothing of the project";
     if (to.spec.startsWith(kitPackage.name)) return "the kit imports itself by relative paths";
