@@ -8,7 +8,7 @@ import { BaseSequencer, type TestSpecification } from "vitest/node";
 //   and the Pulumi component under mocks.
 // integration: real processes, sockets and curl; timing assertions sized for a busy 2-core
 //   machine (intervals of 150 ms and more where lines must not merge, tolerances near half).
-// browser: real Chromium, alone, after the rest.
+// browser: real Chromium, alone, after the rest; package: npm pack and a scratch install, last.
 // Every test runs against the kit's own fixture project (test/fixtures/project), never the
 // template's rows: LAMBDA_STREAM_KIT_PROJECT points the kit there, and the children inherit it.
 const FIXTURE = fileURLToPath(new URL("test/fixtures/project", import.meta.url));
@@ -49,6 +49,7 @@ export default defineConfig({
         test: {
           name: "kit:programs",
           include: ["test/programs/**/*.test.ts"],
+          exclude: ["test/programs/pack.test.ts"],
           testTimeout: 30_000,
           hookTimeout: 60_000,
           sequence: { groupOrder: 0 },
@@ -74,6 +75,18 @@ export default defineConfig({
           testTimeout: 30_000,
           hookTimeout: 120_000,
           sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "kit:package",
+          // npm pack and an install from npm's cache: heavy on disk and CPU, so it runs last,
+          // after the timed tiers and Chromium, not beside them.
+          include: ["test/programs/pack.test.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 600_000,
+          sequence: { groupOrder: 2 },
         },
       },
     ],

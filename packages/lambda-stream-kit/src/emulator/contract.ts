@@ -23,7 +23,7 @@ export const STREAMING_RESPONSE_MODE = "streaming";
 export const DEFAULT_STREAM_CONTENT_TYPE = "application/octet-stream";
 
 // The HttpResponseStream prelude's content type and delimiter: defined beside the handler
-// code that writes it (lambda/src/streamify.ts), read here by the front end.
+// code that writes it (src/handler/streamify.ts), read here by the front end.
 export { PRELUDE_CONTENT_TYPE, PRELUDE_DELIMITER_LENGTH } from "../handler/streamify.js";
 
 const MiB = 1024 * 1024;
