@@ -6,4 +6,5 @@ import { FUNCTIONS } from "../lambda/functions.js";
 
 const deployed = deployFunctions(FUNCTIONS);
 
-export const { urls, functionNames, authTypes, authType, region, bundleSha256, branch } = deployed.outputs;
+export const { urls, restApiUrls, functionNames, authTypes, authType, region, bundleSha256, branch } =
+  deployed.outputs;

@@ -40,6 +40,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     ...SPEECH,
     name: "stream",
     invokeMode: "RESPONSE_STREAM",
+    // Also behind a REST API (where custom domains, API keys and authorizers live).
+    restApi: true,
     // A browser pointed at the URL renders each sentence as it arrives.
     environment: { [SPEECH_NOSNIFF_ENV]: "1" },
     // Every sentence, in order, each in its own read, one interval apart.

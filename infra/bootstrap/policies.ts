@@ -143,6 +143,8 @@ export function deployPolicy(scope: DeployScope, tier: DeployTier): PolicyDocume
   const functionArn = `arn:${p}:lambda:${region}:${accountId}:function:${prefix}-*`;
   const roleArn = `arn:${p}:iam::${accountId}:role/${prefix}-*`;
   const logGroupArn = `arn:${p}:logs:${region}:${accountId}:log-group:/aws/lambda/${prefix}-*`;
+  const restApis = `arn:${p}:apigateway:${region}::/restapis`;
+  const restApiTags = `arn:${p}:apigateway:${region}::/tags/*`;
   const statements: Statement[] = [
     {
       Sid: "FunctionsOfThisProject",
@@ -267,6 +269,48 @@ export function deployPolicy(scope: DeployScope, tier: DeployTier): PolicyDocume
       Resource: functionArn,
     },
     { Sid: "WhoAmI", Effect: "Allow", Action: "sts:GetCallerIdentity", Resource: "*" },
+    // REST API doors (a row's `restApi`). REST API ARNs carry ids, not names
+    // (`/restapis/<id>`), so names cannot scope them: the project tag does. The stack tags
+    // every API it creates with `project`, and an API's child resources (resources, methods,
+    // integrations, deployments, stages) inherit its tags for ABAC (API Gateway developer
+    // guide, "API Gateway resources that can be tagged").
+    {
+      Sid: "CreateRestApisTaggedWithThisProject",
+      Effect: "Allow",
+      Action: "apigateway:POST",
+      Resource: `${restApis}`,
+      Condition: { StringEquals: { "aws:RequestTag/project": prefix } },
+    },
+    {
+      Sid: "ManageRestApisOfThisProject",
+      Effect: "Allow",
+      Action: [
+        "apigateway:GET",
+        "apigateway:POST",
+        "apigateway:PUT",
+        "apigateway:PATCH",
+        "apigateway:DELETE",
+      ],
+      Resource: `${restApis}/*`,
+      Condition: { StringEquals: { "aws:ResourceTag/project": prefix } },
+    },
+    {
+      // TagResource and UntagResource are PUT and DELETE on /tags/<arn>: the commit tag moves
+      // with every deploy.
+      Sid: "TagRestApisOfThisProject",
+      Effect: "Allow",
+      Action: ["apigateway:GET", "apigateway:PUT", "apigateway:DELETE"],
+      Resource: restApiTags,
+      Condition: { StringEquals: { "aws:ResourceTag/project": prefix } },
+    },
+    {
+      // The tags the conditions read may not change: no adopting another API, no leaving.
+      Sid: "NeverRetagProjectOrStack",
+      Effect: "Deny",
+      Action: ["apigateway:PUT", "apigateway:DELETE"],
+      Resource: restApiTags,
+      Condition: { "ForAnyValue:StringEquals": { "aws:TagKeys": ["project", "stack"] } },
+    },
     // The stack's own resources beyond the functions, named with the project prefix.
     ...(scope.extras ?? []).map(
       (extra): Statement => ({
@@ -296,6 +340,23 @@ export function deployPolicy(scope: DeployScope, tier: DeployTier): PolicyDocume
         ),
       ],
     });
+    // Production's REST APIs are known by their tag, not their name.
+    statements.push(
+      {
+        Sid: "NoRestApiOfTheProductionStack",
+        Effect: "Deny",
+        Action: "apigateway:*",
+        Resource: [`${restApis}/*`, restApiTags],
+        Condition: { StringEquals: { "aws:ResourceTag/stack": stack } },
+      },
+      {
+        Sid: "NoRestApiTaggedAsProduction",
+        Effect: "Deny",
+        Action: "apigateway:*",
+        Resource: [restApis, restApiTags],
+        Condition: { StringEquals: { "aws:RequestTag/stack": stack } },
+      },
+    );
   }
   if (scope.stateBucket) {
     // Each tier's state under its own path (s3://bucket/<tier>, the setup action's state-tier):

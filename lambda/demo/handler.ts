@@ -1,6 +1,6 @@
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { httpResponseStream } from "lambda-stream-kit/handler";
+import { eventDoor, httpResponseStream } from "lambda-stream-kit/handler";
 import { SENTENCES } from "./speech.js";
 
 export const SPEECH_CONTENT_TYPE = "text/plain; charset=utf-8";
@@ -32,15 +32,6 @@ export const NOSNIFF_HEADERS = {
 } as const;
 
 /**
- * A Function URL's event (payload format 2.0). Only a Function URL turns a prelude into
- * headers; InvokeWithResponseStream callers would get its bytes, so they get none.
- */
-export function isFunctionUrlEvent(event: unknown): boolean {
-  const http = (event as { requestContext?: { http?: unknown } } | null)?.requestContext?.http;
-  return typeof http === "object" && http !== null;
-}
-
-/**
  * The pause between the prelude and the first sentence. Users report that after an
  * `HttpResponseStream.from()` prelude 15-20 % of responses are held to the end unless ~25 ms
  * pass before the first body write (aws-lambda-nodejs-runtime-interface-client#94). 250 ms: a
@@ -63,8 +54,12 @@ export function createSpeechHandler(options: SpeechHandlerOptions): awslambda.St
   const { intervalMs, sentences = SENTENCES, nosniff = false } = options;
   return async (event, responseStream) => {
     let body = responseStream;
-    if (nosniff && isFunctionUrlEvent(event)) {
-      body = httpResponseStream(responseStream, { statusCode: 200, headers: { ...NOSNIFF_HEADERS } });
+    // A REST API door requires the prelude (status, headers); a Function URL takes one for
+    // nosniff; an SDK caller would get its bytes, so it gets none.
+    const door = eventDoor(event);
+    if (door === "rest-api" || (nosniff && door === "function-url")) {
+      const headers = nosniff ? { ...NOSNIFF_HEADERS } : { "content-type": SPEECH_CONTENT_TYPE };
+      body = httpResponseStream(responseStream, { statusCode: 200, headers });
       // Both runtime clients send the prelude just before the first write() (their
       // _onBeforeFirstWrite), in the same chunk run as the first sentence. An empty write sends
       // the prelude alone (Node's chunked encoding sends no empty chunk), so the pause below is

@@ -4,7 +4,7 @@ import {
   STREAMING_MARKER,
   streamify,
 } from "lambda-stream-kit/handler";
-import { TestResponseStream, testContext } from "lambda-stream-kit/testing";
+import { restApiEvent, TestResponseStream, testContext } from "lambda-stream-kit/testing";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   createSpeechHandler,
@@ -129,6 +129,19 @@ describe("nosniff for Function URL callers", () => {
       await done;
     } finally {
       vi.useRealTimers();
+    }
+  });
+
+  it("answers a REST API door with the metadata and delimiter it requires, nosniff or not", async () => {
+    for (const nosniff of [false, true]) {
+      const stream = await run(restApiEvent({ path: "/" }), nosniff);
+      expect(stream.contentType).toBe(PRELUDE_CONTENT_TYPE);
+      const answer = stream.response();
+      expect(answer.metadata).toEqual({
+        statusCode: 200,
+        headers: nosniff ? NOSNIFF_HEADERS : { "content-type": SPEECH_CONTENT_TYPE },
+      });
+      expect(answer.body).toBe(SENTENCES.map((s) => `${s}\n`).join(""));
     }
   });
 

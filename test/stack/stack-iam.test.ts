@@ -29,8 +29,14 @@ describe("the per-branch stack (AWS_IAM, nodejs24.x, a 100-character stack name)
     expect(STACK).toHaveLength(100);
   });
 
-  it("creates no public permission at all", () => {
-    expect(ofType("aws:lambda/permission:Permission")).toEqual([]);
+  it("creates no public permission at all, and REST API doors take AWS_IAM too", () => {
+    expect(
+      ofType("aws:lambda/permission:Permission").filter(
+        (p) => p.inputs.principal !== "apigateway.amazonaws.com",
+      ),
+    ).toEqual([]);
+    for (const method of ofType("aws:apigateway/method:Method"))
+      expect(method.inputs.authorization).toBe("AWS_IAM");
     for (const url of ofType("aws-native:lambda:Url")) expect(url.inputs.authType).toBe("AWS_IAM");
     expect(program.authType).toBe("AWS_IAM");
   });

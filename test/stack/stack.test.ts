@@ -73,7 +73,7 @@ describe("the per-branch stack (authType NONE, defaults)", () => {
   });
 
   it("grants exactly the two public statements AWS requires since October 2025, per function", () => {
-    const permissions = ofType("aws:lambda/permission:Permission");
+    const permissions = ofType("aws:lambda/permission:Permission").filter((p) => p.inputs.principal === "*");
     expect(permissions).toHaveLength(2 * FUNCTIONS.length);
     for (const kind of FUNCTIONS.map((spec) => spec.name)) {
       const mine = permissions.filter((p) => p.inputs.function === `${PROJECT_NAME}-${STACK}-${kind}`);
@@ -145,7 +145,7 @@ describe("the per-branch stack (authType NONE, defaults)", () => {
     expect(await outputValue(program.branch)).toBe("feature/pr-123");
   });
 
-  it("tags every taggable resource with stack, branch, repository, commit and ephemeral", () => {
+  it("tags every taggable resource with stack, branch, repository, commit, ephemeral and project", () => {
     const taggable = [
       ...ofType("aws:lambda/function:Function"),
       ...ofType("aws:iam/role:Role"),
@@ -159,6 +159,7 @@ describe("the per-branch stack (authType NONE, defaults)", () => {
         repository: "acme/streaming",
         commit: "0123456789abcdef0123456789abcdef01234567",
         ephemeral: "true",
+        project: PROJECT_NAME,
       });
     }
   });
@@ -187,5 +188,22 @@ describe("the per-branch stack (authType NONE, defaults)", () => {
         expect(resources.map((r) => r.name)).toContain(`${spec.name}-${child}`);
       }
     }
+  });
+
+  it("puts a streaming REST API in front of each row that asks for one, and exports its URL", async () => {
+    const doors = FUNCTIONS.filter((spec) => spec.restApi);
+    const integrations = ofType("aws:apigateway/integration:Integration");
+    expect(integrations).toHaveLength(2 * doors.length);
+    for (const integration of integrations) {
+      expect(integration.inputs.type).toBe("AWS_PROXY");
+      expect(integration.inputs.responseTransferMode).toBe("STREAM");
+      expect(String(integration.inputs.uri)).toMatch(
+        /\/2021-11-15\/functions\/.*\/response-streaming-invocations$/,
+      );
+    }
+    const restApiUrls = await outputValue(program.restApiUrls);
+    expect(Object.keys(restApiUrls).sort()).toEqual(doors.map((spec) => spec.name).sort());
+    for (const url of Object.values(restApiUrls))
+      expect(url).toMatch(/^https:\/\/.*\.execute-api\.us-east-1\.amazonaws\.com\/\w+\/$/);
   });
 });

@@ -62,6 +62,22 @@ export interface PolicyStatement {
   Condition?: Record<string, Record<string, string | string[]>>;
 }
 
+/** REST API endpoint types (API Gateway's EndpointConfiguration types). */
+export const REST_ENDPOINT_TYPES = ["REGIONAL", "EDGE", "PRIVATE"] as const;
+export type RestEndpointType = (typeof REST_ENDPOINT_TYPES)[number];
+
+/**
+ * A REST API in front of a row's function (API Gateway streams a Lambda proxy integration's
+ * response since 2025-11-19): where a Function URL cannot go (custom domains, API keys, usage
+ * plans, WAF, Cognito or Lambda authorizers).
+ */
+export interface RestApiSettings {
+  /** The stage, the first part of the path (default "api"). */
+  stageName?: string;
+  /** Default REGIONAL (an idle timeout of 5 minutes; EDGE's is 30 s). */
+  endpointType?: RestEndpointType;
+}
+
 export interface FunctionSpec {
   /** Short and `[a-z0-9-]`: part of every AWS name, the key of the stack's `urls` output. */
   name: string;
@@ -91,8 +107,17 @@ export interface FunctionSpec {
    * tags) cannot be overridden here: use the row's fields above.
    */
   functionArgs?: Record<string, unknown>;
+  /** Also serve it through a REST API (`true` for the defaults). RESPONSE_STREAM rows only. */
+  restApi?: true | RestApiSettings;
   /** The post-deploy check: the request and the expectations. */
   check?: { request?: CheckRequest; expect?: Expectations };
+}
+
+/** A row's REST API door with its defaults, or undefined when it has none. */
+export function restApiOf(spec: FunctionSpec): Required<RestApiSettings> | undefined {
+  if (!spec.restApi) return undefined;
+  const own = spec.restApi === true ? {} : spec.restApi;
+  return { stageName: own.stageName ?? "api", endpointType: own.endpointType ?? "REGIONAL" };
 }
 
 /**
@@ -155,6 +180,21 @@ export function validateFunctions(functions: readonly FunctionSpec[]): void {
     if (lines?.arrive === "paced" && !fn.interval)
       throw new Error(
         `${where}: check.expect.lines arrive "paced" but the row states no interval: add interval: { ms, env }`,
+      );
+    const rest = restApiOf(fn);
+    // Refused rather than deployed BUFFERED: a streamified handler answers metadata, delimiter and
+    // body, which a buffered proxy integration (Invoke) would hand back as a malformed response.
+    if (rest && fn.invokeMode !== "RESPONSE_STREAM")
+      throw new Error(
+        `${where}: restApi streams (responseTransferMode STREAM) and the row is ${fn.invokeMode}: make the row RESPONSE_STREAM, or remove restApi`,
+      );
+    if (rest && !/^[A-Za-z0-9_-]{1,128}$/.test(rest.stageName))
+      throw new Error(
+        `${where}: restApi.stageName ${JSON.stringify(rest.stageName)}: use 1 to 128 of [A-Za-z0-9_-]`,
+      );
+    if (rest && !(REST_ENDPOINT_TYPES as readonly string[]).includes(rest.endpointType))
+      throw new Error(
+        `${where}: restApi.endpointType ${JSON.stringify(rest.endpointType)}: one of ${REST_ENDPOINT_TYPES.join(", ")}`,
       );
     const taken = Object.keys(fn.functionArgs ?? {}).filter((key) =>
       (KIT_FUNCTION_ARGS as readonly string[]).includes(key),

@@ -561,3 +561,68 @@ describe("a stack's own resources beyond the functions (infra/bootstrap/extra-ac
     );
   });
 });
+
+describe("REST API doors: scoped by tags, since their ARNs carry ids", () => {
+  const scope = {
+    accountId: ACCOUNT,
+    region: "us-east-1",
+    prefix: "lambda-streaming",
+    boundaryArn: `arn:aws:iam::${ACCOUNT}:policy/lambda-streaming-function-boundary`,
+  };
+  const branch = deployPolicy(scope, "branches");
+  const production = deployPolicy(scope, "production");
+  const apis = "arn:aws:apigateway:us-east-1::/restapis";
+  const api = (id: string) => `${apis}/${id}`;
+  const tagsOf = (id: string) => `arn:aws:apigateway:us-east-1::/tags/${encodeURIComponent(api(id))}`;
+  const tagged = (stack: string, project = "lambda-streaming") => ({
+    "aws:ResourceTag/project": project,
+    "aws:ResourceTag/stack": stack,
+  });
+  const pr = stackNameForBranch("feature/login");
+
+  it("creates a REST API only with this project's tag, and a branch role never one tagged production", async () => {
+    const request = (stack: string, project = "lambda-streaming") => ({
+      "aws:RequestTag/project": project,
+      "aws:RequestTag/stack": stack,
+    });
+    expect(await simulate(branch, "apigateway:POST", apis, request(pr))).toBe("Allowed");
+    expect(await simulate(branch, "apigateway:POST", apis, request(pr, "payments"))).toBe("ImplicitlyDenied");
+    expect(await simulate(branch, "apigateway:POST", apis, request("production"))).toBe("ExplicitlyDenied");
+    expect(await simulate(production, "apigateway:POST", apis, request("production"))).toBe("Allowed");
+  });
+
+  it("manages its own stack's API and the children that inherit its tags, never production's", async () => {
+    for (const [action, resource] of [
+      ["apigateway:GET", api("a1b2c3")],
+      ["apigateway:PATCH", api("a1b2c3")],
+      ["apigateway:DELETE", api("a1b2c3")],
+      ["apigateway:PUT", `${api("a1b2c3")}/resources/r1/methods/ANY/integration`],
+      ["apigateway:POST", `${api("a1b2c3")}/resources`],
+      ["apigateway:PATCH", `${api("a1b2c3")}/stages/api`],
+    ] as const) {
+      expect(await simulate(branch, action, resource, tagged(pr)), `${action} ${resource}`).toBe("Allowed");
+      expect(await simulate(branch, action, resource, tagged("production")), `${action} ${resource}`).toBe(
+        "ExplicitlyDenied",
+      );
+      expect(await simulate(production, action, resource, tagged("production"))).toBe("Allowed");
+      // Another project's API, in the same account: out of reach for both.
+      expect(await simulate(production, action, resource, tagged("production", "payments"))).toBe(
+        "ImplicitlyDenied",
+      );
+    }
+  });
+
+  it("may move the commit tag but never the project or stack tag", async () => {
+    const keys = (...names: string[]) => ({ ...tagged(pr), "aws:TagKeys": names });
+    expect(await simulate(branch, "apigateway:PUT", tagsOf("a1b2c3"), keys("commit"))).toBe("Allowed");
+    expect(await simulate(branch, "apigateway:PUT", tagsOf("a1b2c3"), keys("commit", "stack"))).toBe(
+      "ExplicitlyDenied",
+    );
+    expect(
+      await simulate(production, "apigateway:DELETE", tagsOf("a1b2c3"), {
+        ...tagged("production"),
+        "aws:TagKeys": ["project"],
+      }),
+    ).toBe("ExplicitlyDenied");
+  });
+});

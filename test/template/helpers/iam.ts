@@ -7,7 +7,7 @@ export async function simulate(
   policy: unknown,
   action: string,
   resource: string,
-  contextVariables: Record<string, string> = {},
+  contextVariables: Record<string, string | string[]> = {},
   resourcePolicy?: unknown,
 ): Promise<string> {
   const result = await runSimulation(

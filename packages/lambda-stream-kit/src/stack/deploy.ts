@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { bundleFunction } from "../build.js";
-import { type FunctionSpec, rowEnvironment, validateFunctions } from "../functions.js";
+import { type FunctionSpec, restApiOf, rowEnvironment, validateFunctions } from "../functions.js";
 import { physicalNames } from "./naming.js";
 import { functionSettings, readSettings, type StackSettings } from "./settings.js";
 import { UrlFunction } from "./url-function.js";
@@ -18,6 +18,8 @@ export interface DeployedFunctions {
   /** What the workflows read: export each from the stack program (`export const { urls, … } = …`). */
   outputs: {
     urls: pulumi.Output<Record<string, string>>;
+    /** Each REST API door's URL by row name (rows with `restApi` only). */
+    restApiUrls: pulumi.Output<Record<string, string>>;
     functionNames: pulumi.Output<Record<string, string>>;
     authTypes: Record<string, string>;
     authType: string;
@@ -39,6 +41,8 @@ export function deployFunctions(
   const project = options.project ?? pulumi.getProject();
   const stack = options.stack ?? pulumi.getStack();
   const settings = readSettings(options.config ?? new pulumi.Config(), stack);
+  // The project tag: what the deploy roles' tag conditions scope REST APIs by.
+  const tags = { ...settings.tags, project };
   validateFunctions(table);
   const functions = table.map((spec) => {
     // The same esbuild bundle the tests and the local emulator run.
@@ -58,9 +62,10 @@ export function deployFunctions(
       logRetentionDays: settings.logRetentionDays,
       environment: rowEnvironment(spec),
       permissionsBoundaryArn: settings.permissionsBoundaryArn,
-      tags: settings.tags,
+      tags,
       permissions: spec.permissions,
       functionArgs: spec.functionArgs,
+      restApi: restApiOf(spec),
     });
     return { spec, fn, bundle };
   });
@@ -72,6 +77,11 @@ export function deployFunctions(
     outputs: {
       /** Every function's URL by row name: what the stream check and the PR comment read. */
       urls: pulumi.output(byName((entry) => entry.fn.url)),
+      restApiUrls: pulumi.output(
+        Object.fromEntries(
+          functions.flatMap((entry) => (entry.fn.restApiUrl ? [[entry.spec.name, entry.fn.restApiUrl]] : [])),
+        ),
+      ),
       functionNames: pulumi.output(byName((entry) => entry.fn.functionName)),
       authTypes: byName((entry) => functionSettings(entry.spec, settings).authType),
       authType: settings.authType,

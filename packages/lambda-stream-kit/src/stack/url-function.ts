@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as awsNative from "@pulumi/aws-native";
 import * as pulumi from "@pulumi/pulumi";
 import type { AuthType, InvokeMode, UrlCors } from "../contract.js";
-import type { PolicyStatement } from "../functions.js";
+import type { PolicyStatement, RestApiSettings } from "../functions.js";
 import { LAMBDA_ARCHITECTURE, type LambdaRuntime } from "../runtime.js";
 import type { PhysicalNames } from "./naming.js";
 
@@ -33,7 +33,12 @@ export interface UrlFunctionArgs {
   permissions?: PolicyStatement[] | undefined;
   /** Other aws.lambda.Function arguments, passed through (the row's `functionArgs`). */
   functionArgs?: Record<string, unknown> | undefined;
+  /** A REST API in front of the function too (the row's `restApi`, defaults applied). */
+  restApi?: Required<RestApiSettings> | undefined;
 }
+
+/** A REST API's integration timeout: the function's, within what a STREAM integration allows. */
+export const STREAM_INTEGRATION_TIMEOUT_MS = { min: 50, max: 900_000 } as const;
 
 const LAMBDA_ASSUME_ROLE = JSON.stringify({
   Version: "2012-10-17",
@@ -51,6 +56,8 @@ export class UrlFunction extends pulumi.ComponentResource {
   readonly functionArn: pulumi.Output<string>;
   readonly url: pulumi.Output<string>;
   readonly logGroupName: pulumi.Output<string>;
+  /** The REST API stage's URL (with a trailing slash), when the row has a REST API door. */
+  readonly restApiUrl: pulumi.Output<string> | undefined;
 
   constructor(name: string, args: UrlFunctionArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super(urlFunctionType(args.project), name, {}, opts);
@@ -169,6 +176,8 @@ export class UrlFunction extends pulumi.ComponentResource {
       );
     }
 
+    this.restApiUrl = args.restApi ? this.restApiDoor(name, args, args.restApi, fn) : undefined;
+
     this.functionName = fn.name;
     this.functionArn = fn.arn;
     // The URL answers only once the permissions exist: hand it out after them.
@@ -181,6 +190,106 @@ export class UrlFunction extends pulumi.ComponentResource {
       functionArn: this.functionArn,
       url: this.url,
       logGroupName: this.logGroupName,
+      ...(this.restApiUrl ? { restApiUrl: this.restApiUrl } : {}),
     });
+  }
+
+  /**
+   * The REST API door: a greedy proxy resource and the root, each `ANY` on a Lambda proxy
+   * integration that streams (responseTransferMode STREAM) from Lambda's
+   * InvokeWithResponseStream path (`responseStreamingInvokeArn`, not the invoke ARN, which
+   * would buffer), a deployment and a stage, and the permission for this API to invoke the
+   * function (AWS's "Set up a Lambda proxy integration with payload response streaming").
+   * Tagged like the rest: the deploy roles may touch only REST APIs tagged with their project
+   * (REST API ARNs carry ids, not names), and child resources inherit the API's tags.
+   */
+  private restApiDoor(
+    name: string,
+    args: UrlFunctionArgs,
+    door: Required<RestApiSettings>,
+    fn: aws.lambda.Function,
+  ): pulumi.Output<string> {
+    const parent = { parent: this };
+    const api = new aws.apigateway.RestApi(
+      `${name}-api`,
+      {
+        name: args.names.functionName,
+        description: `${args.names.functionName}: the function's responses, streamed`,
+        endpointConfiguration: { types: door.endpointType },
+        tags: args.tags,
+      },
+      parent,
+    );
+    const proxy = new aws.apigateway.Resource(
+      `${name}-proxy`,
+      { restApi: api.id, parentId: api.rootResourceId, pathPart: "{proxy+}" },
+      parent,
+    );
+    const timeoutMilliseconds = Math.min(
+      STREAM_INTEGRATION_TIMEOUT_MS.max,
+      Math.max(STREAM_INTEGRATION_TIMEOUT_MS.min, args.timeoutS * 1000),
+    );
+    const integrations = [
+      { key: "root", resourceId: api.rootResourceId },
+      { key: "proxy", resourceId: proxy.id },
+    ].map(({ key, resourceId }) => {
+      const method = new aws.apigateway.Method(
+        `${name}-${key}-method`,
+        // The row's auth: AWS_IAM callers sign for execute-api, as they sign for the URL.
+        {
+          restApi: api.id,
+          resourceId,
+          httpMethod: "ANY",
+          authorization: args.authType === "AWS_IAM" ? "AWS_IAM" : "NONE",
+        },
+        parent,
+      );
+      return new aws.apigateway.Integration(
+        `${name}-${key}-integration`,
+        {
+          restApi: api.id,
+          resourceId,
+          httpMethod: method.httpMethod,
+          integrationHttpMethod: "POST",
+          type: "AWS_PROXY",
+          uri: fn.responseStreamingInvokeArn,
+          responseTransferMode: "STREAM",
+          timeoutMilliseconds,
+        },
+        parent,
+      );
+    });
+    const deployment = new aws.apigateway.Deployment(
+      `${name}-deployment`,
+      {
+        restApi: api.id,
+        // A new deployment whenever what it serves changes (the provider's documented pattern).
+        triggers: {
+          redeployment: pulumi
+            .all(integrations.map((i) => pulumi.all([i.uri, i.responseTransferMode, i.timeoutMilliseconds])))
+            .apply((parts) => JSON.stringify(parts)),
+        },
+      },
+      { ...parent, dependsOn: integrations },
+    );
+    const stage = new aws.apigateway.Stage(
+      `${name}-stage`,
+      { restApi: api.id, deployment: deployment.id, stageName: door.stageName, tags: args.tags },
+      parent,
+    );
+    const permission = new aws.lambda.Permission(
+      `${name}-api-invoke`,
+      {
+        function: fn.name,
+        action: "lambda:InvokeFunction",
+        principal: "apigateway.amazonaws.com",
+        // Any stage and method of this API, nothing else.
+        sourceArn: pulumi.interpolate`${api.executionArn}/*/*`,
+      },
+      parent,
+    );
+    return pulumi
+      .all([stage.invokeUrl, permission.id])
+      .apply(([url]) => (url.endsWith("/") ? url : `${url}/`));
   }
 }

@@ -45,3 +45,47 @@ export function functionUrlEvent(request: TestRequest = {}) {
       : { isBase64Encoded: false }),
   };
 }
+
+/**
+ * An API Gateway REST API's Lambda proxy event (the "Input format of a Lambda function for proxy
+ * integration" in API Gateway's developer guide): what a REST API door hands the function.
+ */
+export function restApiEvent(request: TestRequest & { stage?: string } = {}) {
+  const url = new URL(request.path ?? "/", "https://test.execute-api.us-east-1.amazonaws.com");
+  const stage = request.stage ?? "api";
+  const headers = { host: url.host, ...request.headers };
+  const multiQuery: Record<string, string[]> = {};
+  for (const [key, value] of url.searchParams) (multiQuery[key] ??= []).push(value);
+  const query = Object.fromEntries(
+    Object.entries(multiQuery).map(([key, values]) => [key, values.at(-1) ?? ""]),
+  );
+  const proxy = url.pathname.replace(/^\//, "");
+  const method = (request.method ?? "GET").toUpperCase();
+  return {
+    resource: proxy ? "/{proxy+}" : "/",
+    path: url.pathname,
+    httpMethod: method,
+    headers,
+    multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
+    queryStringParameters: Object.keys(query).length > 0 ? query : null,
+    multiValueQueryStringParameters: Object.keys(multiQuery).length > 0 ? multiQuery : null,
+    pathParameters: proxy ? { proxy } : null,
+    stageVariables: null,
+    requestContext: {
+      accountId: "123456789012",
+      apiId: "test",
+      resourceId: "test",
+      resourcePath: proxy ? "/{proxy+}" : "/",
+      stage,
+      requestId: randomUUID(),
+      httpMethod: method,
+      path: `/${stage}${url.pathname}`,
+      protocol: "HTTP/1.1",
+      identity: { sourceIp: "127.0.0.1", userAgent: "test" },
+      domainName: url.host,
+      requestTimeEpoch: Date.now(),
+    },
+    body: request.body ?? null,
+    isBase64Encoded: false,
+  };
+}

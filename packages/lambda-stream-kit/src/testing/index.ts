@@ -1,5 +1,5 @@
 // `lambda-stream-kit/testing`: what a project's handler tests import (no Pulumi, no emulator).
-export { functionUrlEvent, type TestRequest } from "./events.js";
+export { functionUrlEvent, restApiEvent, type TestRequest } from "./events.js";
 export {
   type RecordedWrite,
   TestResponseStream,

@@ -41,6 +41,19 @@ export function mockPulumi(
         const state: Record<string, unknown> = { ...args.inputs, name };
         if (args.type === "aws:lambda/function:Function") {
           state.arn = `arn:aws:lambda:us-east-1:123456789012:function:${name}`;
+          state.invokeArn = `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${state.arn}/invocations`;
+          // The provider's computed InvokeWithResponseStream path (aws.lambda.Function docs).
+          state.responseStreamingInvokeArn = `arn:aws:apigateway:us-east-1:lambda:path/2021-11-15/functions/${state.arn}/response-streaming-invocations`;
+        }
+        if (args.type === "aws:apigateway/restApi:RestApi") {
+          const id = `${args.name}-id`;
+          state.rootResourceId = `${args.name}-root`;
+          state.executionArn = `arn:aws:execute-api:us-east-1:123456789012:${id}`;
+          state.arn = `arn:aws:apigateway:us-east-1::/restapis/${id}`;
+        }
+        if (args.type === "aws:apigateway/stage:Stage") {
+          // The provider's invokeUrl: https://<api id>.execute-api.<region>.amazonaws.com/<stage>
+          state.invokeUrl = `https://${String(args.inputs.restApi)}.execute-api.us-east-1.amazonaws.com/${String(args.inputs.stageName)}`;
         }
         if (args.type === "aws:iam/role:Role") state.arn = `arn:aws:iam::123456789012:role/${name}`;
         if (args.type === "aws:iam/policy:Policy") state.arn = `arn:aws:iam::123456789012:policy/${name}`;

@@ -69,3 +69,60 @@ describe("UrlFunction", () => {
     expect(lambda?.inputs.runtime).toBe("nodejs24.x");
   });
 });
+
+describe("UrlFunction with a REST API door", () => {
+  it("streams through a REST API: the response-streaming URI, STREAM mode, the row's timeout, its own permission", async () => {
+    const fn = new UrlFunction("door", {
+      ...args,
+      names: physicalNames(STACK, "door", PROJECT),
+      timeoutS: 60,
+      restApi: { stageName: "v1", endpointType: "REGIONAL" },
+    });
+    expect(await outputValue(fn.restApiUrl as pulumi.Output<string>)).toBe(
+      "https://door-api-id.execute-api.us-east-1.amazonaws.com/v1/",
+    );
+    await settle();
+    const api = resources.find((r) => r.name === "door-api");
+    expect(api?.type).toBe("aws:apigateway/restApi:RestApi");
+    expect(api?.inputs.name).toBe("kit-fixture-pr-7-door");
+    expect(api?.inputs.endpointConfiguration).toEqual({ types: "REGIONAL" });
+    const proxy = resources.find((r) => r.name === "door-proxy");
+    expect(proxy?.inputs).toMatchObject({ pathPart: "{proxy+}", parentId: "door-api-root" });
+    for (const key of ["root", "proxy"]) {
+      const method = resources.find((r) => r.name === `door-${key}-method`);
+      expect(method?.inputs).toMatchObject({ httpMethod: "ANY", authorization: "NONE" });
+      const integration = resources.find((r) => r.name === `door-${key}-integration`);
+      expect(integration?.inputs).toMatchObject({
+        type: "AWS_PROXY",
+        integrationHttpMethod: "POST",
+        // Lambda's InvokeWithResponseStream path, not the invoke ARN (which would buffer).
+        uri: "arn:aws:apigateway:us-east-1:lambda:path/2021-11-15/functions/arn:aws:lambda:us-east-1:123456789012:function:kit-fixture-pr-7-door/response-streaming-invocations",
+        responseTransferMode: "STREAM",
+        timeoutMilliseconds: 60_000,
+      });
+    }
+    const stage = resources.find((r) => r.name === "door-stage");
+    expect(stage?.inputs).toMatchObject({ stageName: "v1", deployment: "door-deployment-id" });
+    const permission = resources.find((r) => r.name === "door-api-invoke");
+    expect(permission?.inputs).toEqual({
+      function: "kit-fixture-pr-7-door",
+      action: "lambda:InvokeFunction",
+      principal: "apigateway.amazonaws.com",
+      sourceArn: "arn:aws:execute-api:us-east-1:123456789012:door-api-id/*/*",
+    });
+  });
+
+  it("caps the integration's timeout at what a STREAM integration allows (15 minutes)", async () => {
+    const fn = new UrlFunction("long", {
+      ...args,
+      names: physicalNames(STACK, "long", PROJECT),
+      timeoutS: 900,
+      restApi: { stageName: "api", endpointType: "EDGE" },
+    });
+    await outputValue(fn.restApiUrl as pulumi.Output<string>);
+    await settle();
+    expect(resources.find((r) => r.name === "long-proxy-integration")?.inputs.timeoutMilliseconds).toBe(
+      900_000,
+    );
+  });
+});
