@@ -55,7 +55,7 @@ export function restApiEvent(request: TestRequest & { stage?: string } = {}) {
   const stage = request.stage ?? "api";
   const headers = { host: url.host, ...request.headers };
   const multiQuery: Record<string, string[]> = {};
-  for (const [key, value] of url.searchParams) (multiQuery[key] ??= []).push(value);
+  for (const [key, value] of url.searchParams) multiQuery[key] = [...(multiQuery[key] ?? []), value];
   const query = Object.fromEntries(
     Object.entries(multiQuery).map(([key, values]) => [key, values.at(-1) ?? ""]),
   );
