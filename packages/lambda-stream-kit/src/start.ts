@@ -14,7 +14,7 @@ import { watchFunction } from "./emulator/watch.js";
 import { type FunctionSpec, rowEnvironment, validateFunctions, withInterval } from "./functions.js";
 import { type RunningPage, servePage } from "./page/serve.js";
 import { LAMBDA_ARCHITECTURE, LAMBDA_RUNTIMES, type LambdaRuntime } from "./runtime.js";
-import { targetFor } from "./stream-check/check.js";
+import { type CheckTarget, invokeTargetFor, targetFor } from "./stream-check/check.js";
 import { type CheckRun, DEFAULT_CHECK_OPTIONS, defaultCheckIo, runCheck } from "./stream-check/run.js";
 
 // `npm start` composes the emulator and the stream check; neither imports the other.
@@ -24,7 +24,8 @@ export const DEFAULT_BASE_PORT = 3000;
 export const START_USAGE = `usage: npm start [-- --once | --watch] [--port N] [--page-port N] [--runtime ric|builtin] [--interval-ms N] [--no-check]
        [--lambda-runtime ${LAMBDA_RUNTIMES.join("|")}] [--node PATH] [--delivery prompt|next-write|size[:BYTES]|prelude[:MS]]
   Serves every function of the function table on ports N, N+1, … (default ${DEFAULT_BASE_PORT}; 0: any free ports),
-  and the Lambda API (Invoke, InvokeWithResponseStream) on the port after them, and a page
+  and the Lambda API (Invoke, InvokeWithResponseStream) on the port after them, each row's REST API
+  door (a row's restApi) on the ports after that, and a page
   that reads every URL with fetch() from its own origin (--page-port, default ${DEMO_PAGE_PORT}: the origin
   the demo rows' CORS allows).
   --watch rebuilds a function when its handler or anything it imports changes.
@@ -84,8 +85,13 @@ export function parseStartArgs(args: string[], functions: readonly FunctionSpec[
     once: values.once,
     watch: values.watch,
     check: !values["no-check"],
-    // Every row needs a port of its own below 65536, and the Lambda API the one after.
-    port: integer("port", values.port, 0, 65535 - functions.length),
+    // Every row needs a port of its own below 65536, the Lambda API the one after, then the doors.
+    port: integer(
+      "port",
+      values.port,
+      0,
+      65535 - functions.length - 1 - functions.filter((f) => f.restApi).length,
+    ),
     pagePort:
       values["page-port"] !== undefined
         ? integer("page-port", values["page-port"], 0, 65535)
@@ -109,7 +115,10 @@ export interface StartIo {
 
 /** The served functions as a table: name, invoke mode, URL. */
 export function describeServed(served: readonly RunningFunction[]): string {
-  const rows = served.map((fn) => [fn.name, fn.invokeMode, fn.url]);
+  const rows = served.flatMap((fn) => [
+    [fn.name, fn.invokeMode, fn.url],
+    ...(fn.restApiUrl ? [[`${fn.name}·rest`, "REST API", fn.restApiUrl]] : []),
+  ]);
   const widths = [8, 15].map((w, i) => Math.max(w, ...rows.map((r) => (r[i] ?? "").length)));
   const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i] ?? 0) : c)).join("  ");
   const first = served[0];
@@ -131,6 +140,8 @@ export async function runStart(
   const functions = table.map((spec) => withInterval(spec, options.intervalMs));
   const served: RunningFunction[] = [];
   let api: RunningApi | undefined;
+  // The REST API doors take the ports after the Lambda API's, in row order.
+  let nextDoorPort = options.port + functions.length + 1;
   let page: RunningPage | undefined;
   try {
     for (const [index, spec] of functions.entries()) {
@@ -147,6 +158,7 @@ export async function runStart(
           lambdaRuntime: options.lambdaRuntime,
           nodePath: options.nodePath,
           ...(options.delivery ? { delivery: options.delivery } : {}),
+          ...(spec.restApi ? { restApiPort: options.port === 0 ? 0 : nextDoorPort++ } : {}),
           env: rowEnvironment(spec),
           log,
         }),
@@ -174,14 +186,35 @@ export async function runStart(
   }
   try {
     console.log(describeServed(served));
-    console.log(`\nTry:  ${served.map((fn) => `curl -N ${fn.url}`).join("\n      ")}\n`);
+    const urls = served.flatMap((fn) => [fn.url, ...(fn.restApiUrl ? [fn.restApiUrl] : [])]);
+    console.log(`\nTry:  ${urls.map((url) => `curl -N ${url}`).join("\n      ")}\n`);
     console.log(`${describeApi(api, served)}\n`);
     console.log(`Page (each URL read by fetch() from its own origin, ${page.origin}):\n  ${page.url}\n`);
     let code: number = EXIT.ok;
     if (options.check) {
       console.log("Checking every URL the way CI checks a deployed stack:");
+      // Every door a row has: its Function URL, its REST API, and the SDK's InvokeWithResponseStream
+      // (RESPONSE_STREAM rows; the invoke mode is the URL's, and on this path every function streams).
+      const targets: CheckTarget[] = served.flatMap((fn, index) => {
+        const spec = functions[index] as FunctionSpec;
+        return [
+          targetFor(spec, fn.url),
+          ...(fn.restApiUrl ? [{ ...targetFor(spec, fn.restApiUrl), label: `${spec.name}·rest` }] : []),
+        ];
+      });
+      for (const [index, fn] of served.entries()) {
+        const spec = functions[index] as FunctionSpec;
+        if (spec.invokeMode === "RESPONSE_STREAM")
+          targets.push(
+            invokeTargetFor(spec, {
+              functionName: fn.name,
+              region: "us-east-1",
+              local: { endpoint: api.endpoint },
+            }),
+          );
+      }
       const run: CheckRun = {
-        targets: served.map((fn, index) => targetFor(functions[index] as FunctionSpec, fn.url)),
+        targets,
         options: DEFAULT_CHECK_OPTIONS,
         // The same log fetch a deployed check makes, against the emulator's Logs API: a failing
         // request's own lines, and each row's cost from its REPORT lines, priced as deployed.

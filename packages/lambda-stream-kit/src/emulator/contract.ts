@@ -49,6 +49,13 @@ export const LIMITS = {
   /** Bandwidth after the burst, bytes per second. */
   streamBytesPerSecond: 2 * MiB,
   maxTimeoutSeconds: TIMEOUT_S.max,
+  /** A REST API door's stream: the first 10 MB unthrottled, then 2 MB/s (API Gateway quotas). */
+  restBurstBytes: 10 * MiB,
+  restBytesPerSecond: 2 * MiB,
+  /** A REST API door's idle timeout: 5 minutes for regional and private endpoints, 30 s for edge. */
+  restIdleMs: { REGIONAL: 300_000, PRIVATE: 300_000, EDGE: 30_000 },
+  /** The longest a REST API door streams one response: 15 minutes. */
+  restMaxDurationMs: 900_000,
 } as const;
 
 export interface FunctionError {

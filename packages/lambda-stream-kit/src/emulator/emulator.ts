@@ -3,7 +3,7 @@ import { readFileSync, statSync } from "node:fs";
 import { basename } from "node:path";
 import { UsageError } from "../cli.js";
 import { lambdaLogGroup, MEMORY_MB, TIMEOUT_S, type UrlCors } from "../contract.js";
-import type { FunctionSpec } from "../functions.js";
+import { type FunctionSpec, type RestApiSettings, restApiOf } from "../functions.js";
 import type { LambdaRuntime } from "../runtime.js";
 import type { DeliverySpec } from "./delivery/index.js";
 import { FunctionUrlFrontEnd, type InvokeMode } from "./front-end.js";
@@ -12,6 +12,7 @@ import { ENDPOINT_ENV, type FunctionConfiguration, LambdaApi } from "./lambda-ap
 import { LOGS_ENDPOINT_ENV } from "./logs-api.js";
 import { chooseNode, type NodeChoice } from "./node-binary.js";
 import { FunctionPool } from "./pool.js";
+import { RestApiFrontEnd } from "./rest-api.js";
 import { type RuntimeClient, type RuntimeClientName, resolveRuntimeClient } from "./runtime-clients.js";
 import { compileError, type Rebuildable, type RebuildResult } from "./watch.js";
 
@@ -39,12 +40,17 @@ export interface FunctionOptions {
   /** How the Lambda service passes the runtime's writes on (default: as written). */
   delivery?: DeliverySpec;
   maxConcurrency?: number;
+  /** Also a REST API door (default: the row's `restApi`), on `restApiPort` (0: any free one). */
+  restApi?: Required<RestApiSettings> | undefined;
+  restApiPort?: number;
   log?: (line: string) => void;
 }
 
 export interface RunningFunction extends Rebuildable {
   name: string;
   url: string;
+  /** The REST API door's stage URL, when the function has one. */
+  restApiUrl?: string | undefined;
   invokeMode: InvokeMode;
   delivery?: DeliverySpec | undefined;
   client: RuntimeClient;
@@ -136,9 +142,30 @@ export async function serveFunction(options: FunctionOptions): Promise<RunningFu
     await pool.close();
     throw listenError(error, options.host, options.port, "--port");
   }
+  const restSettings = options.restApi ?? (options.function ? restApiOf(options.function) : undefined);
+  const restApi =
+    restSettings &&
+    new RestApiFrontEnd(pool, {
+      host: options.host ?? DEFAULTS.host,
+      port: options.restApiPort ?? 0,
+      stageName: restSettings.stageName,
+      endpointType: restSettings.endpointType,
+      awsLimits: options.awsLimits ?? false,
+      delivery: options.delivery,
+      log,
+    });
+  let restApiUrl: string | undefined;
+  try {
+    restApiUrl = await restApi?.listen();
+  } catch (error) {
+    await frontEnd.close();
+    await pool.close();
+    throw listenError(error, options.host, options.restApiPort, "--port");
+  }
   return {
     name,
     url,
+    restApiUrl,
     invokeMode: options.invokeMode,
     delivery: options.delivery,
     client,
@@ -191,6 +218,7 @@ export async function serveFunction(options: FunctionOptions): Promise<RunningFu
       }
     },
     async close() {
+      await restApi?.close();
       await frontEnd.close();
       await pool.close();
     },

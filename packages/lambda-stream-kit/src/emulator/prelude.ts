@@ -5,6 +5,8 @@ export interface PreludeMetadata {
   statusCode: number;
   headers: Record<string, string>;
   cookies: string[];
+  /** API Gateway's (a REST API door honours them; a Function URL does not read them). */
+  multiValueHeaders?: Record<string, string[]>;
 }
 
 const DELIMITER = Buffer.alloc(PRELUDE_DELIMITER_LENGTH);
@@ -81,14 +83,19 @@ export function parsePrelude(bytes: Buffer): PreludeMetadata {
     statusCode?: unknown;
     headers?: Record<string, unknown>;
     cookies?: unknown[];
+    multiValueHeaders?: Record<string, unknown>;
   };
   const headers: Record<string, string> = {};
   for (const [name, headerValue] of Object.entries(raw.headers ?? {}))
     headers[name.toLowerCase()] = String(headerValue);
+  const multi: Record<string, string[]> = {};
+  for (const [name, values] of Object.entries(raw.multiValueHeaders ?? {}))
+    multi[name.toLowerCase()] = Array.isArray(values) ? values.map(String) : [String(values)];
   return {
     statusCode: raw.statusCode === undefined ? 200 : Number(raw.statusCode),
     headers,
     cookies: Array.isArray(raw.cookies) ? raw.cookies.map(String) : [],
+    ...(Object.keys(multi).length > 0 ? { multiValueHeaders: multi } : {}),
   };
 }
 

@@ -13,7 +13,12 @@ export interface InvokeTarget {
   /** The deployed function's name (locally: the row's name). */
   functionName: string;
   region: string;
+  /** A Lambda API of this machine's (npm start's), with the credentials any emulator takes. */
+  local?: { endpoint: string };
 }
+
+/** What the emulator's Lambda API accepts: any credentials. */
+const LOCAL_CREDENTIALS = { accessKeyId: "local", secretAccessKey: "local" };
 
 export interface InvokeOptions {
   maxTimeS: number;
@@ -23,10 +28,11 @@ export interface InvokeOptions {
 
 /** The URL the SDK calls: AWS_ENDPOINT_URL_LAMBDA (what the SDKs read) or the regional endpoint. */
 export function invokeUrl(target: InvokeTarget, env: NodeJS.ProcessEnv = process.env): string {
-  const endpoint = (env.AWS_ENDPOINT_URL_LAMBDA || `https://lambda.${target.region}.amazonaws.com`).replace(
-    /\/$/,
-    "",
-  );
+  const endpoint = (
+    target.local?.endpoint ||
+    env.AWS_ENDPOINT_URL_LAMBDA ||
+    `https://lambda.${target.region}.amazonaws.com`
+  ).replace(/\/$/, "");
   return `${endpoint}/2021-11-15/functions/${encodeURIComponent(target.functionName)}/response-streaming-invocations`;
 }
 
@@ -192,7 +198,11 @@ export async function prepareInvoke(target: InvokeTarget): Promise<boolean> {
 export async function invokeOnce(target: InvokeTarget, options: InvokeOptions): Promise<Attempt> {
   const { InvokeWithResponseStreamCommand, LambdaClient } = await loadSdk();
   // One attempt per call: the check's own loop decides what to retry (403, 429, 5xx).
-  const client = new LambdaClient({ region: target.region, maxAttempts: 1 });
+  const client = new LambdaClient({
+    region: target.region,
+    maxAttempts: 1,
+    ...(target.local ? { endpoint: target.local.endpoint, credentials: LOCAL_CREDENTIALS } : {}),
+  });
   const started = performance.now();
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), options.maxTimeS * 1000);
