@@ -36,8 +36,15 @@ function stackOutputs(authTypes: Record<string, string> = {}): Record<string, st
   );
   const names = Object.fromEntries(FUNCTIONS.map((fn) => [fn.name, `app-pr-7-${fn.name}`]));
   const auth = Object.fromEntries(FUNCTIONS.map((fn) => [fn.name, authTypes[fn.name] ?? "NONE"]));
+  const rest = Object.fromEntries(
+    FUNCTIONS.filter((fn) => fn.restApi).map((fn) => [
+      fn.name,
+      `https://${fn.name}.execute-api.us-east-1.amazonaws.com/api/`,
+    ]),
+  );
   return {
     urls: JSON.stringify(urls),
+    restApiUrls: JSON.stringify(rest),
     authTypes: JSON.stringify(auth),
     functionNames: JSON.stringify(names),
   };
@@ -91,7 +98,7 @@ describe("the deploy job's stream check", () => {
     }
   });
 
-  it("checks every row's URL and every streaming row through the SDK, with the job's region", () => {
+  it("checks every row's URL, every REST API door and every streaming row through the SDK, with the job's region", () => {
     const env = stepEnv({});
     const run = parseCheckArgs(stepArgs(env), FUNCTIONS, { AWS_REGION: "eu-west-1" });
     expect(run.targets.map((t) => [t.label, t.invoke?.functionName ?? t.url])).toEqual([
@@ -99,6 +106,10 @@ describe("the deploy job's stream check", () => {
       ...FUNCTIONS.filter((fn) => fn.invokeMode === "RESPONSE_STREAM").map((fn) => [
         `${fn.name}·sdk`,
         `app-pr-7-${fn.name}`,
+      ]),
+      ...FUNCTIONS.filter((fn) => fn.restApi).map((fn) => [
+        `${fn.name}·rest`,
+        `https://${fn.name}.execute-api.us-east-1.amazonaws.com/api/`,
       ]),
     ]);
     expect(run.targets.find((t) => t.invoke)?.invoke?.region).toBe("eu-west-1");
@@ -112,11 +123,28 @@ describe("the deploy job's stream check", () => {
       AWS_ACCESS_KEY_ID: "id",
       AWS_SECRET_ACCESS_KEY: "secret",
     });
-    const urlTargets = run.targets.filter((t) => !t.invoke);
+    const urlTargets = run.targets.filter((t) => !t.invoke && !t.restApi);
     expect(urlTargets.map((t) => [t.label, t.sign])).toEqual([
       [first?.name, true],
       ...others.map((fn) => [fn.name, false]),
     ]);
     expect(run.options.sigv4Region).toBe("eu-west-1");
+  });
+
+  it("leaves an AWS_IAM row's REST API door out, saying why, and reads a public one unsigned", () => {
+    const doors = FUNCTIONS.filter((fn) => fn.restApi);
+    if (doors.length === 0) return; // no row has a REST API door
+    const env = stepEnv({}, Object.fromEntries(doors.map((fn) => [fn.name, "AWS_IAM"])));
+    const run = parseCheckArgs(stepArgs(env), FUNCTIONS, {
+      AWS_REGION: "eu-west-1",
+      AWS_ACCESS_KEY_ID: "id",
+      AWS_SECRET_ACCESS_KEY: "secret",
+    });
+    expect(run.targets.filter((t) => t.restApi)).toEqual([]);
+    expect(run.skipped).toEqual(
+      doors.map((fn) => expect.stringMatching(new RegExp(`^${fn.name}·rest: not checked`))),
+    );
+    const open = parseCheckArgs(stepArgs(stepEnv({})), FUNCTIONS, { AWS_REGION: "eu-west-1" });
+    for (const target of open.targets.filter((t) => t.restApi)) expect(target.sign).toBe(false);
   });
 });

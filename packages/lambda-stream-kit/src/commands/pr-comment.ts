@@ -14,18 +14,22 @@ const USAGE = `usage: lambda-stream-pr-comment <${SECTIONS.join("|")}> --stack S
   check:    --markdown FILE
   teardown: --status destroyed|already-gone|kept|failure`;
 
-/** The stack's `urls` output (empty when the deploy failed before exporting it). */
-function parseUrls(raw: string | undefined): Record<string, string> | undefined {
+/** The stack's `urls` or `restApiUrls` output (empty when the deploy failed before exporting it). */
+function parseUrls(
+  raw: string | undefined,
+  flag = "urls-json",
+  output = "urls",
+): Record<string, string> | undefined {
   if (!raw?.trim()) return undefined;
-  const urls = outputObject("urls-json", raw, {
-    output: "urls",
+  const urls = outputObject(flag, raw, {
+    output,
     what: "function name to URL",
     example: '{"stream":"https://…"}',
   });
   // Rows are not checked against the function table: the comment shows what was deployed.
   for (const [name, url] of Object.entries(urls))
     if (typeof url !== "string")
-      throw new UsageError(`--urls-json ${name}: expected a URL string, got ${JSON.stringify(url)}`);
+      throw new UsageError(`--${flag} ${name}: expected a URL string, got ${JSON.stringify(url)}`);
   return urls as Record<string, string>;
 }
 
@@ -42,6 +46,7 @@ export function main(argv: string[] = process.argv.slice(2), project: ProjectInp
         markdown: { type: "string", description: "check: the stream check's markdown report" },
         status: { type: "string", description: "the stage's outcome (see the usage line per section)" },
         "urls-json": { type: "string", description: "deploy: the stack's urls output, JSON" },
+        "rest-urls-json": { type: "string", description: "deploy: the stack's restApiUrls output, JSON" },
       },
       USAGE,
     );
@@ -50,6 +55,7 @@ export function main(argv: string[] = process.argv.slice(2), project: ProjectInp
       throw new UsageError(`expected one section name (see --help)`);
     if (!values.stack) throw new UsageError(`--stack is required (see --help)`);
     const urls = parseUrls(values["urls-json"]);
+    const restApiUrls = parseUrls(values["rest-urls-json"], "rest-urls-json", "restApiUrls");
     const github = githubFromEnv();
     let issueNumber = values.pr ? integer("pr", values.pr, 1, Number.MAX_SAFE_INTEGER) : undefined;
     if (issueNumber === undefined) {
@@ -75,6 +81,7 @@ export function main(argv: string[] = process.argv.slice(2), project: ProjectInp
       markdown: section === "check" ? await read("markdown", values.markdown) : undefined,
       status: values.status,
       urls,
+      restApiUrls,
       functions: section === "deploy" ? await functionsOf(project) : [],
     });
     if (content === undefined) {

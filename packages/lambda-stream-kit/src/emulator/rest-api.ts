@@ -186,7 +186,7 @@ function sendJson(res: ServerResponse, status: number, json: string): void {
 }
 
 /** API Gateway's idle timeout (no byte for this long ends it) and its 15-minute ceiling. */
-class IdleAndDurationLimit extends Transform {
+export class IdleAndDurationLimit extends Transform {
   private idle: NodeJS.Timeout | undefined;
   private readonly started = performance.now();
 

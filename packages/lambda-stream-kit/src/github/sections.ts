@@ -10,6 +10,8 @@ export interface SectionInput {
   status?: string | undefined;
   /** The stack's `urls` output: function row name to URL. */
   urls?: Record<string, string> | undefined;
+  /** The stack's `restApiUrls` output: row name to its REST API door's URL. */
+  restApiUrls?: Record<string, string> | undefined;
   /** The table, to say each URL's invoke mode. */
   functions: readonly FunctionSpec[];
 }
@@ -61,12 +63,16 @@ export function renderSection(section: SectionName, input: SectionInput): string
       const urls = entries.length
         ? [
             "",
-            "| function | URL | invoke mode |",
-            "| --- | --- | --- |",
-            ...entries.map(
-              ([name, url]) =>
-                `| ${name} | ${url} | ${functions.find((fn) => fn.name === name)?.invokeMode ?? "?"} |`,
-            ),
+            "| function | door | URL | invoke mode |",
+            "| --- | --- | --- | --- |",
+            ...entries.flatMap(([name, url]) => {
+              const mode = functions.find((fn) => fn.name === name)?.invokeMode ?? "?";
+              const rest = input.restApiUrls?.[name];
+              return [
+                `| ${name} | Function URL | ${url} | ${mode} |`,
+                ...(rest ? [`| ${name} | REST API | ${rest} | streamed (STREAM) |`] : []),
+              ];
+            }),
             ...(firstStreamed ? ["", `Try it: \`curl -N ${firstStreamed[1]}\``] : []),
           ]
         : [];

@@ -14,6 +14,8 @@ export interface CheckTarget {
   invokeMode?: InvokeMode;
   /** The pause between lines the function leaves (the row's interval), when it has one. */
   intervalMs?: number;
+  /** The row's REST API door rather than its Function URL. */
+  restApi?: boolean;
   /** What to send (default GET /). */
   request?: CheckRequest;
   /** Read through the AWS SDK's InvokeWithResponseStream instead of the URL (which is then the API's). */
@@ -46,6 +48,11 @@ export function invokeTargetFor(
     ...(spec.interval ? { intervalMs: spec.interval.ms } : {}),
     invoke,
   };
+}
+
+/** The check target for a row's REST API door (the stack's restApiUrls output). */
+export function restApiTargetFor(spec: FunctionSpec, url: string): CheckTarget {
+  return { ...targetFor(spec, url), label: `${spec.name}·rest`, restApi: true };
 }
 
 /** The check target for a row of the function table at a URL. */
@@ -132,6 +139,7 @@ export function settingsFor(target: CheckTarget, options: CheckOptions): CheckSe
     bufferedMinTtfbShare: 0.8,
     maxTimeS: options.timeoutS ?? Math.ceil((sentences.length * intervalMs) / 1000) + 30,
     invokeMode: target.invokeMode,
+    restApi: target.restApi,
   };
 }
 

@@ -22,6 +22,8 @@ export interface CheckSettings {
   maxTimeS: number;
   /** The Function URL's invoke mode, when the target is a row's (the SDK door always streams). */
   invokeMode?: InvokeMode | undefined;
+  /** A REST API door (API Gateway's own answers differ from a Function URL's). */
+  restApi?: boolean | undefined;
 }
 
 export interface Assertion {
@@ -178,7 +180,11 @@ const notHtml: Check = ({ attempt: { curl }, body }) => {
   });
 };
 
-function describeStatus(code: number): string {
+function describeStatus(code: number, restApi = false): string {
+  if (restApi && code === 403)
+    return " Forbidden: API Gateway's answer (Missing Authentication Token) for a stage or path it does not have, or an AWS_IAM method called unsigned: check the stage in the URL";
+  if (restApi && code === 502)
+    return " Bad Gateway from the REST API: the function failed, or answered without the metadata and 8-byte delimiter a streamed REST proxy integration requires (call awslambda.HttpResponseStream.from(stream, { statusCode, headers }) before the first write); see its logs";
   if (code === 403)
     return " Forbidden: AuthType NONE needs both lambda:InvokeFunctionUrl and lambda:InvokeFunction in the resource policy; AWS_IAM needs signed requests (--sigv4)";
   if (code === 404) return " Not Found: no function behind this URL (deleted, or a wrong URL)";
@@ -198,7 +204,7 @@ const status: Check = ({ attempt: { curl }, body, settings }) => {
     expected: wanted === undefined ? (settings.expect.lines ? "200" : "2xx") : String(wanted),
     actual: String(curl.httpCode),
     passed: passed && (!settings.expect.lines || curl.httpCode === 200),
-    reason: `HTTP ${curl.httpCode}${describeStatus(curl.httpCode)} (body: ${firstLine(body)})`,
+    reason: `HTTP ${curl.httpCode}${describeStatus(curl.httpCode, settings.restApi)} (body: ${firstLine(body)})`,
   });
 };
 

@@ -13,6 +13,7 @@ import {
   checkUrl,
   exitCodeFor,
   invokeTargetFor,
+  restApiTargetFor,
   targetFor,
 } from "./check.js";
 import { describeExpectations, resolveExpectations } from "./evaluate.js";
@@ -20,7 +21,7 @@ import { prepareInvoke } from "./invoke.js";
 import { type LogSource, logExtras } from "./logs.js";
 import { progressLine, toJson, toMarkdown, useColour, verdictText } from "./report.js";
 
-export const CHECK_USAGE = `usage: lambda-stream-check --urls-json '{"<function>":"<url>",...}' (the stack's urls output)
+export const CHECK_USAGE = `usage: lambda-stream-check --urls-json '{"<function>":"<url>",...}' (the stack's urls output) [--rest-urls-json '{"<function>":"<url>",...}']
        | --url <url> [--function <name>]
        [--interval-ms N (tests: every row's interval)] [--tolerance-ms 300] [--max-ttfb-ms 3000] [--buffered-window-ms 100]
        [--wait-s 60] [--timeout-s N] [--json <file>] [--markdown <file>] [--sigv4 <region>] [--auth-type NONE|AWS_IAM]
@@ -41,6 +42,8 @@ export const DEFAULT_CHECK_OPTIONS: CheckOptions = {
 
 export interface CheckRun {
   targets: CheckTarget[];
+  /** Doors left out, each with why (said before the check starts). */
+  skipped?: string[];
   options: CheckOptions;
   /** Also read every URL in a real Chrome/Chromium (`--browser`, or BROWSER_CHECK=true). */
   browser?: { path?: string };
@@ -264,6 +267,10 @@ export function parseCheckArgs(
       url: { type: "string", description: "one URL to check" },
       function: { type: "string", description: "with --url: the row of the function table it serves" },
       "urls-json": { type: "string", description: "the stack's urls output: every row, with its own checks" },
+      "rest-urls-json": {
+        type: "string",
+        description: "the stack's restApiUrls output: each row's REST API door, with the row's checks",
+      },
       "interval-ms": {
         type: "string",
         description: `every row's pause between lines, 1 to ${INTERVAL_MS.max} ms (default: each row's interval.ms)`,
@@ -338,6 +345,22 @@ export function parseCheckArgs(
   );
   const targets = checkTargets(v, functions);
   targets.push(...invokeTargets(v, env, functions));
+  // The REST API doors (the stack's restApiUrls output), read one door at a time after the URLs.
+  const restTargets =
+    v["rest-urls-json"] === undefined
+      ? []
+      : rowsOf(
+          "rest-urls-json",
+          v["rest-urls-json"],
+          {
+            output: "restApiUrls",
+            what: "row to REST API stage URL",
+            example: '{"stream":"https://…/api/"}',
+          },
+          functions,
+        ).map(({ spec, value }) =>
+          restApiTargetFor(spec, httpUrl(`rest-urls-json ${spec.name}`, String(value))),
+        );
   if (v.logs && v["invoke-json"] === undefined)
     throw new UsageError(
       "--logs needs the stack's functionNames output (--invoke-json): it names each row's log group",
@@ -366,7 +389,22 @@ export function parseCheckArgs(
     throw new UsageError(`--auth-type ${JSON.stringify(v["auth-type"])}: expected NONE or AWS_IAM`);
   }
   const rowAuth = authTypesByRow(v["auth-types-json"], functions);
+  // An AWS_IAM row's REST API methods take SigV4 for execute-api, which the deploy roles are not
+  // given: its REST API door is left out of the check, and the verdict says so.
+  const skipped: string[] = [];
+  for (const target of restTargets) {
+    const row = target.label.replace(/·rest$/, "");
+    if ((rowAuth?.[row] ?? v["auth-type"]) === "AWS_IAM") {
+      skipped.push(
+        `${target.label}: not checked (an AWS_IAM REST API needs execute-api:Invoke, which the deploy roles do not have)`,
+      );
+      continue;
+    }
+    target.sign = false;
+    targets.push(target);
+  }
   for (const target of targets) {
+    if (target.restApi) continue;
     if (target.invoke) continue;
     const auth = rowAuth?.[target.label] ?? v["auth-type"];
     target.sign = auth === "AWS_IAM" || (v.sigv4 !== undefined && rowAuth === undefined);
@@ -391,6 +429,7 @@ export function parseCheckArgs(
   checkLinesSettings(targets, intervalMs, timeoutS);
   return {
     targets,
+    ...(skipped.length > 0 ? { skipped } : {}),
     options: {
       intervalMs,
       toleranceMs: integer("tolerance-ms", v["tolerance-ms"], 0, INTERVAL_MS.max),
@@ -464,6 +503,7 @@ export async function runCheck(
     onRetry: (target, attempt, why, waitMs) =>
       io.progress(`${target.label.padEnd(width)}  attempt ${attempt}: ${why}; retrying in ${waitMs} ms`),
   };
+  for (const line of run.skipped ?? []) io.progress(line);
   for (const target of run.targets)
     io.progress(
       `${target.label.padEnd(width)}  ${target.invoke ? "InvokeWithResponseStream" : (target.request?.method ?? "GET")} ${target.url} (expecting ${describeExpectations(target.expect)})`,
@@ -483,8 +523,8 @@ export async function runCheck(
 }
 
 /**
- * Timed one door at a time, URLs (curl, the browser) first, then the SDK; the rows of a door
- * together. Every curl line is stamped on this process's event loop, and the SDK works on
+ * Timed one door at a time: the Function URLs (curl, the browser) first, then the REST API
+ * doors, then the SDK; the rows of a door together. Every curl line is stamped on this process's event loop, and the SDK works on
  * it: a first InvokeWithResponseStream call blocked it for up to 120 ms on a busy machine,
  * which held back one URL's first line and made the next gap look short by as much.
  */
@@ -493,8 +533,10 @@ export async function checkByDoor(
   options: CheckOptions,
 ): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
-  for (const sdk of [false, true]) {
-    const door = targets.flatMap((target, at) => (Boolean(target.invoke) === sdk ? [{ target, at }] : []));
+  const doorOf = (target: CheckTarget) => (target.invoke ? "sdk" : target.restApi ? "rest" : "url");
+  for (const name of ["url", "rest", "sdk"] as const) {
+    const sdk = name === "sdk";
+    const door = targets.flatMap((target, at) => (doorOf(target) === name ? [{ target, at }] : []));
     if (sdk)
       await Promise.all(door.flatMap(({ target }) => (target.invoke ? [prepareInvoke(target.invoke)] : [])));
     await Promise.all(

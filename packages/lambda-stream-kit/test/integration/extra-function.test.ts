@@ -58,6 +58,6 @@ describe("a third function added as one row of the table", () => {
       urls: { stream: "https://s.on.aws/", buffer: "https://b.on.aws/", progress: "https://p.on.aws/" },
       functions: WITH_PROGRESS,
     });
-    expect(section).toContain("| progress | https://p.on.aws/ | RESPONSE_STREAM |");
+    expect(section).toContain("| progress | Function URL | https://p.on.aws/ | RESPONSE_STREAM |");
   });
 });
