@@ -1,6 +1,6 @@
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { eventDoor, httpResponseStream } from "lambda-stream-kit/handler";
+import { eventDoor, httpResponseStream, restApiCors } from "lambda-stream-kit/handler";
 import { SENTENCES } from "./speech.js";
 
 export const SPEECH_CONTENT_TYPE = "text/plain; charset=utf-8";
@@ -57,8 +57,17 @@ export function createSpeechHandler(options: SpeechHandlerOptions): awslambda.St
     // A REST API door requires the prelude (status, headers); a Function URL takes one for
     // nosniff; an SDK caller would get its bytes, so it gets none.
     const door = eventDoor(event);
+    // Behind a REST API nothing adds CORS headers: the function answers preflights and adds them.
+    const cors = door === "rest-api" ? restApiCors(event) : { preflight: undefined, headers: {} };
+    if (cors.preflight) {
+      const answer = httpResponseStream(responseStream, { statusCode: 200, headers: cors.preflight });
+      answer.write("");
+      answer.end();
+      return;
+    }
     if (door === "rest-api" || (nosniff && door === "function-url")) {
-      const headers = nosniff ? { ...NOSNIFF_HEADERS } : { "content-type": SPEECH_CONTENT_TYPE };
+      const type = nosniff ? { ...NOSNIFF_HEADERS } : { "content-type": SPEECH_CONTENT_TYPE };
+      const headers = { ...type, ...cors.headers };
       body = httpResponseStream(responseStream, { statusCode: 200, headers });
       // Both runtime clients send the prelude just before the first write() (their
       // _onBeforeFirstWrite), in the same chunk run as the first sentence. An empty write sends

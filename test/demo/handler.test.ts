@@ -1,4 +1,5 @@
 import {
+  CORS_ENV,
   PRELUDE_CONTENT_TYPE,
   PRELUDE_DELIMITER_LENGTH,
   STREAMING_MARKER,
@@ -142,6 +143,35 @@ describe("nosniff for Function URL callers", () => {
         headers: nosniff ? NOSNIFF_HEADERS : { "content-type": SPEECH_CONTENT_TYPE },
       });
       expect(answer.body).toBe(SENTENCES.map((s) => `${s}\n`).join(""));
+    }
+  });
+
+  it("answers a REST API preflight itself and adds CORS headers for an allowed origin only", async () => {
+    process.env[CORS_ENV] = JSON.stringify({ allowOrigins: ["https://app.example"], allowMethods: ["GET"] });
+    try {
+      const preflight = await run(
+        restApiEvent({
+          method: "OPTIONS",
+          headers: { origin: "https://app.example", "access-control-request-method": "GET" },
+        }),
+        false,
+      );
+      expect(preflight.response().metadata).toMatchObject({
+        statusCode: 200,
+        headers: {
+          "access-control-allow-origin": "https://app.example",
+          "access-control-allow-methods": "GET",
+        },
+      });
+      expect(preflight.response().body).toBe("");
+      const allowed = await run(restApiEvent({ headers: { origin: "https://app.example" } }), false);
+      expect(allowed.response().metadata?.headers?.["access-control-allow-origin"]).toBe(
+        "https://app.example",
+      );
+      const other = await run(restApiEvent({ headers: { origin: "https://other.example" } }), false);
+      expect(other.response().metadata?.headers?.["access-control-allow-origin"]).toBeUndefined();
+    } finally {
+      delete process.env[CORS_ENV];
     }
   });
 

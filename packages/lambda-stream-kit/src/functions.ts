@@ -5,6 +5,7 @@
  * kit only reads it, and imports nothing of the project.
  */
 import type { AuthType, InvokeMode, UrlCors } from "./contract.js";
+import { CORS_ENV } from "./handler/cors.js";
 
 /** The request the post-deploy check sends (default: GET /). */
 export interface CheckRequest {
@@ -212,10 +213,14 @@ export function withInterval(spec: FunctionSpec, ms: number | undefined): Functi
   return { ...spec, interval: { ...spec.interval, ms } };
 }
 
-/** A row's environment as deployed: its own variables plus its interval's. */
+/**
+ * A row's environment as deployed: its own variables, its interval's, and for a REST API door
+ * with `cors` the CORS the function must apply itself (nothing in front of it adds headers).
+ */
 export function rowEnvironment(spec: FunctionSpec): Record<string, string> {
   return {
     ...spec.environment,
     ...(spec.interval ? { [spec.interval.env]: String(spec.interval.ms) } : {}),
+    ...(spec.restApi && spec.cors ? { [CORS_ENV]: JSON.stringify(spec.cors) } : {}),
   };
 }

@@ -5,6 +5,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { attemptFromBrowser, browserTargets } from "../../src/browser-check.js";
 import { type RunningFunction, serveFunction } from "../../src/emulator/emulator.js";
+import { CORS_ENV } from "../../src/handler/cors.js";
 import {
   type BrowserRead,
   findBrowser,
@@ -62,7 +63,27 @@ describe.skipIf(!hasChromium())("the streams, read by Chromium", () => {
       served.push(fn);
       urls[spec.name] = fn.url;
     };
+    // A REST API door: nothing in front of it adds CORS headers; the function applies the
+    // row's CORS itself (CORS_ENV), answering the preflight and adding them to its metadata.
+    const rest = async () => {
+      const spec = { ...functionNamed("stream", FUNCTIONS), name: "rest", restApi: true as const };
+      const cors = { ...spec.cors, allowOrigins: [page.origin] };
+      const fn = await serveFunction({
+        name: spec.name,
+        function: spec,
+        invokeMode: spec.invokeMode,
+        env: {
+          ...spec.environment,
+          SENTENCE_INTERVAL_MS: String(INTERVAL_MS),
+          [CORS_ENV]: JSON.stringify(cors),
+        },
+        log: () => {},
+      });
+      served.push(fn);
+      urls.rest = fn.restApiUrl as string;
+    };
     await Promise.all([
+      rest(),
       serve(functionNamed("stream", FUNCTIONS)),
       serve(functionNamed("buffer", FUNCTIONS)),
       // The same function with no CORS at all: no page may read it.
@@ -232,5 +253,26 @@ describe.skipIf(!hasChromium())("the streams, read by Chromium", () => {
     } finally {
       await check.close();
     }
+  });
+
+  it("reads the REST API door from the page too: the function's own CORS headers let it, line by line", async () => {
+    const results = await readThroughPage(
+      browser,
+      `${page.url}?${new URLSearchParams({ rest: urls.rest ?? "" })}`,
+      30_000,
+    );
+    const rest = results.rest;
+    expect(rest?.error).toBe("");
+    expect(rest?.lines.map((l) => l.text)).toEqual([...SENTENCES]);
+    const times = rest?.lines.map((l) => l.atMs) ?? [];
+    const gaps = times.slice(1).map((t, i) => t - (times[i] as number));
+    for (const [i, gap] of gaps.entries()) expect(gap).toBeGreaterThan(INTERVAL_MS * (i === 0 ? 0.1 : 0.4));
+    // From an origin the row does not allow, the browser refuses it, as it would a Function URL.
+    const refused = await readThroughPage(
+      browser,
+      `${stranger.url}?${new URLSearchParams({ rest: urls.rest ?? "" })}`,
+      30_000,
+    );
+    expect(refused.rest?.error).toMatch(/TypeError/);
   });
 });
