@@ -87,7 +87,7 @@ describe("local.ts command line", () => {
     for (const spec of FUNCTIONS) {
       expect(run.stdout).toMatch(
         new RegExp(
-          `  ${spec.name}: billed [\\d,]+ ms \\(median of 1\\), memory \\d+ of \\d+ MB, \\$[\\d.]+ per 1,000 requests`,
+          `  ${spec.name}: billed [\\d,]+ ms \\(median of \\d+\\), memory \\d+ of \\d+ MB, \\$[\\d.]+ per 1,000 requests`,
         ),
       );
     }

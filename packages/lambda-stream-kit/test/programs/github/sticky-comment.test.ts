@@ -225,7 +225,7 @@ describe("pr-comment.ts", () => {
     expect(github.comments[0]?.issue).toBe(7);
     expect(github.comments[0]?.body).toContain("curl -N https://s.lambda-url.us-east-1.on.aws/");
     expect(github.comments[0]?.body).toContain(
-      "| buffer | https://b.lambda-url.us-east-1.on.aws/ | BUFFERED |",
+      "| buffer | Function URL | https://b.lambda-url.us-east-1.on.aws/ | BUFFERED |",
     );
     const none = await run(["teardown", "--stack", "x", "--branch", "no-pr", "--status", "destroyed"]);
     expect(none.status).toBe(0);
