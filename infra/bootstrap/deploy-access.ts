@@ -5,6 +5,8 @@ import {
   boundaryName,
   type DeployTier,
   deployPolicy,
+  driftPolicy,
+  driftTrustPolicy,
   functionBoundaryPolicy,
   type Repository,
   trustPolicy,
@@ -21,13 +23,15 @@ export interface DeployAccessArgs {
 }
 
 /**
- * The two roles GitHub Actions assume, and the boundary every role they create must carry:
- * the branch role (pull requests, branches, the `preview` environment; denied everything of
- * the production stack) and the production role (only jobs in the `production` environment).
+ * The roles GitHub Actions assume, and the boundary every role they create must carry: the
+ * branch role (pull requests, branches, the `preview` environment; denied everything of the
+ * production stack), the production role (only jobs in the `production` environment), and the
+ * drift role (only jobs in the `drift` environment; read-only on production).
  */
 export class DeployAccess extends pulumi.ComponentResource {
   readonly branchRoleArn: pulumi.Output<string>;
   readonly productionRoleArn: pulumi.Output<string>;
+  readonly driftRoleArn: pulumi.Output<string>;
   /** The branch functions' boundary. */
   readonly boundaryArn: pulumi.Output<string>;
   readonly productionBoundaryArn: pulumi.Output<string>;
@@ -96,6 +100,41 @@ export class DeployAccess extends pulumi.ComponentResource {
       );
       return created;
     };
+    const drift = new aws.iam.Role(
+      `${name}-drift-role`,
+      {
+        name: `github-drift-${args.prefix}`,
+        description: `GitHub Actions of ${args.repository.owner}/${args.repository.name} check ${args.prefix} production for drift (read-only)`,
+        assumeRolePolicy: pulumi
+          .output(args.providerArn)
+          .apply((providerArn) => JSON.stringify(driftTrustPolicy(providerArn, args.repository))),
+        maxSessionDuration: 3600,
+      },
+      parent,
+    );
+    new aws.iam.RolePolicy(
+      `${name}-drift-policy`,
+      {
+        role: drift.name,
+        name: "read-production",
+        policy: pulumi
+          .all([args.accountId, args.region, args.stateBucket, args.kmsKeyArn])
+          .apply(([accountId, region, stateBucket, kmsKeyArn]) =>
+            JSON.stringify(
+              driftPolicy({
+                accountId,
+                region,
+                prefix: args.prefix,
+                extras: EXTRA_RESOURCES,
+                ...(stateBucket ? { stateBucket } : {}),
+                ...(kmsKeyArn ? { kmsKeyArn } : {}),
+              }),
+            ),
+          ),
+      },
+      parent,
+    );
+    this.driftRoleArn = drift.arn;
     this.branchRoleArn = role("branches").arn;
     this.productionRoleArn = role("production").arn;
     this.boundaryArn = boundaries.branches.arn;
@@ -103,6 +142,7 @@ export class DeployAccess extends pulumi.ComponentResource {
     this.registerOutputs({
       branchRoleArn: this.branchRoleArn,
       productionRoleArn: this.productionRoleArn,
+      driftRoleArn: this.driftRoleArn,
       boundaryArn: this.boundaryArn,
       productionBoundaryArn: this.productionBoundaryArn,
     });

@@ -21,6 +21,8 @@ export interface ExtraResource {
   manage: string[];
   /** What a function may do with it (the boundary allows these; rows pick from them). */
   use: string[];
+  /** What `pulumi preview --refresh` reads of it: the drift role's, read-only. */
+  read?: string[];
   /** The ARN of the resource(s) with this name; `name` holds wildcards (`my-app-pr-7-*`). */
   arn: (scope: ArnScope, name: string) => string;
 }
@@ -44,6 +46,12 @@ export const DYNAMODB_TABLES: ExtraResource = {
     "dynamodb:ListTagsOfResource",
   ],
   use: ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:PutItem"],
+  read: [
+    "dynamodb:DescribeTable",
+    "dynamodb:DescribeContinuousBackups",
+    "dynamodb:DescribeTimeToLive",
+    "dynamodb:ListTagsOfResource",
+  ],
   arn: ({ partition, region, accountId }, name) =>
     `arn:${partition}:dynamodb:${region}:${accountId}:table/${name}`,
 };

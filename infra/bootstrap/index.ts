@@ -69,6 +69,7 @@ export const oidcProviderArn = providerArn;
 export const oidcProviderReused = existing !== undefined;
 export const branchRoleArn = access.branchRoleArn;
 export const productionRoleArn = access.productionRoleArn;
+export const driftRoleArn = access.driftRoleArn;
 export const permissionsBoundaryArn = access.boundaryArn;
 export const productionPermissionsBoundaryArn = access.productionBoundaryArn;
 /** Set these as repository variables (Settings > Secrets and variables > Actions > Variables). */
@@ -76,6 +77,7 @@ export const repositoryVariables = pulumi
   .all([
     access.branchRoleArn,
     access.productionRoleArn,
+    access.driftRoleArn,
     access.boundaryArn,
     access.productionBoundaryArn,
     region,
@@ -83,9 +85,19 @@ export const repositoryVariables = pulumi
     state?.secretsProvider,
   ])
   .apply(
-    ([branchRole, productionRole, boundary, productionBoundary, awsRegion, backendUrl, secretsProvider]) => ({
+    ([
+      branchRole,
+      productionRole,
+      driftRole,
+      boundary,
+      productionBoundary,
+      awsRegion,
+      backendUrl,
+      secretsProvider,
+    ]) => ({
       AWS_ROLE_ARN: branchRole,
       AWS_PRODUCTION_ROLE_ARN: productionRole,
+      AWS_DRIFT_ROLE_ARN: driftRole,
       AWS_REGION: awsRegion,
       PERMISSIONS_BOUNDARY_ARN: boundary,
       PRODUCTION_PERMISSIONS_BOUNDARY_ARN: productionBoundary,

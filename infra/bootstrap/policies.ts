@@ -45,6 +45,12 @@ export type { DeployTier };
 export const PRODUCTION_ENVIRONMENT = "production";
 /** The environment the per-branch jobs run in. */
 export const PREVIEW_ENVIRONMENT = "preview";
+/**
+ * The environment of the nightly drift check. Push, schedule and dispatch runs on the default
+ * branch all present `ref:refs/heads/<default>`, which the branch role trusts: the drift role is
+ * trusted through an environment of its own instead, and trusts nothing else.
+ */
+export const DRIFT_ENVIRONMENT = "drift";
 
 /** The repository in both `sub` forms: legacy `OWNER/REPO` and immutable `OWNER@ID/REPO@ID`. */
 function subjectForms(repo: Repository): string[] {
@@ -68,6 +74,139 @@ export function githubSubjects(repo: Repository, tier: DeployTier): string[] {
           `repo:${form}:environment:${PREVIEW_ENVIRONMENT}`,
         ],
   );
+}
+
+/** Who may assume the drift role: jobs of this repository in the `drift` environment only. */
+export function driftTrustPolicy(providerArn: string, repo: Repository): PolicyDocument {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "GitHubDriftEnvironmentOfThisRepository",
+        Effect: "Allow",
+        Principal: { Federated: providerArn },
+        Action: "sts:AssumeRoleWithWebIdentity",
+        Condition: {
+          StringEquals: { [`${GITHUB_OIDC_HOST}:aud`]: STS_AUDIENCE },
+          StringLike: {
+            [`${GITHUB_OIDC_HOST}:sub`]: subjectForms(repo).map(
+              (form) => `repo:${form}:environment:${DRIFT_ENVIRONMENT}`,
+            ),
+          },
+        },
+      },
+    ],
+  };
+}
+
+/**
+ * Read-only on production: what `pulumi preview --refresh` of the production stack reads (each
+ * resource's state, its tags, its policies; Cloud Control's GetResource for aws-native, which
+ * reads with these same credentials), and with a self-managed backend production's state and
+ * its key's Decrypt. No action that writes anything (a test lists every action and refuses any
+ * Create, Put, Update, Delete, Tag, Add, Remove, Publish, Invoke or Encrypt).
+ */
+export function driftPolicy(scope: Omit<DeployScope, "boundaryArn">): PolicyDocument {
+  const p = scope.partition ?? "aws";
+  const { accountId, region, prefix } = scope;
+  const stack = scope.protectedStack ?? PROTECTED_STACK;
+  const own = `${prefix}-${stack}-*`;
+  const restApis = `arn:${p}:apigateway:${region}::/restapis`;
+  const statements: Statement[] = [
+    {
+      Sid: "ReadProductionFunctions",
+      Effect: "Allow",
+      Action: [
+        "lambda:GetFunction",
+        "lambda:GetFunctionConfiguration",
+        "lambda:ListVersionsByFunction",
+        "lambda:GetFunctionCodeSigningConfig",
+        "lambda:GetRuntimeManagementConfig",
+        "lambda:GetFunctionRecursionConfig",
+        "lambda:GetFunctionConcurrency",
+        "lambda:ListTags",
+        "lambda:GetPolicy",
+        "lambda:GetFunctionUrlConfig",
+      ],
+      Resource: `arn:${p}:lambda:${region}:${accountId}:function:${own}`,
+    },
+    {
+      Sid: "ReadProductionRoles",
+      Effect: "Allow",
+      Action: [
+        "iam:GetRole",
+        "iam:ListRolePolicies",
+        "iam:ListAttachedRolePolicies",
+        "iam:ListInstanceProfilesForRole",
+        "iam:GetRolePolicy",
+      ],
+      Resource: `arn:${p}:iam::${accountId}:role/${own}`,
+    },
+    {
+      Sid: "ReadProductionLogGroups",
+      Effect: "Allow",
+      Action: ["logs:ListTagsForResource", "logs:ListTagsLogGroup"],
+      Resource: [
+        `arn:${p}:logs:${region}:${accountId}:log-group:/aws/lambda/${own}`,
+        `arn:${p}:logs:${region}:${accountId}:log-group:/aws/lambda/${own}:*`,
+      ],
+    },
+    {
+      Sid: "DescribeLogGroupsToRefresh",
+      Effect: "Allow",
+      Action: "logs:DescribeLogGroups",
+      Resource: `arn:${p}:logs:${region}:${accountId}:log-group:*`,
+    },
+    {
+      Sid: "ReadProductionRestApis",
+      Effect: "Allow",
+      Action: "apigateway:GET",
+      Resource: [`${restApis}/*`, `arn:${p}:apigateway:${region}::/tags/*`],
+      Condition: { StringEquals: { "aws:ResourceTag/project": prefix, "aws:ResourceTag/stack": stack } },
+    },
+    { Sid: "CloudControlReads", Effect: "Allow", Action: "cloudformation:GetResource", Resource: "*" },
+    { Sid: "WhoAmI", Effect: "Allow", Action: "sts:GetCallerIdentity", Resource: "*" },
+    ...(scope.extras ?? []).flatMap((extra): Statement[] =>
+      extra.read?.length
+        ? [
+            {
+              Sid: `ReadProduction${extra.sid}`,
+              Effect: "Allow",
+              Action: extra.read,
+              Resource: extra.arn({ partition: p, region, accountId }, own),
+            },
+          ]
+        : [],
+    ),
+  ];
+  if (scope.stateBucket) {
+    const bucket = `arn:${p}:s3:::${scope.stateBucket}`;
+    statements.push(
+      { Sid: "StateBucketLocation", Effect: "Allow", Action: "s3:GetBucketLocation", Resource: bucket },
+      {
+        Sid: "StateBucketListProduction",
+        Effect: "Allow",
+        Action: "s3:ListBucket",
+        Resource: bucket,
+        Condition: { StringLike: { "s3:prefix": "production/*" } },
+      },
+      {
+        Sid: "ReadProductionState",
+        Effect: "Allow",
+        Action: "s3:GetObject",
+        Resource: `${bucket}/production/*`,
+      },
+    );
+  }
+  if (scope.kmsKeyArn) {
+    statements.push({
+      Sid: "DecryptProductionSecrets",
+      Effect: "Allow",
+      Action: ["kms:Decrypt", "kms:DescribeKey"],
+      Resource: scope.kmsKeyArn,
+    });
+  }
+  return { Version: "2012-10-17", Statement: statements };
 }
 
 /** Who may assume a deploy role: only GitHub's OIDC tokens of this repository's tier, for STS. */

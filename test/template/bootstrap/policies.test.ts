@@ -4,12 +4,14 @@ import { describe, expect, it } from "vitest";
 import { DYNAMODB_TABLES, EXTRA_RESOURCES } from "../../../infra/bootstrap/extra-access.js";
 import {
   deployPolicy,
+  driftPolicy,
+  driftTrustPolicy,
   functionBoundaryPolicy,
   githubSubjects,
   trustPolicy,
 } from "../../../infra/bootstrap/policies.js";
 import { stackNameForBranch } from "../../../packages/lambda-stream-kit/src/pulumi/stack-name.js";
-import { ACCOUNT, DEFAULT_KEY_POLICY, simulate, trustAllows } from "../helpers/iam.js";
+import { ACCOUNT, DEFAULT_KEY_POLICY, simulate, stringLike, trustAllows } from "../helpers/iam.js";
 
 const PROVIDER = `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`;
 const repo = { owner: "acme", name: "streaming", ownerId: "1234", repoId: "98765" };
@@ -624,5 +626,106 @@ describe("REST API doors: scoped by tags, since their ARNs carry ids", () => {
         "aws:TagKeys": ["project"],
       }),
     ).toBe("ExplicitlyDenied");
+  });
+});
+
+describe("the drift role: read-only on production, trusted through the drift environment only", () => {
+  const scope = {
+    accountId: ACCOUNT,
+    region: "us-east-1",
+    prefix: "lambda-streaming",
+    stateBucket: "lambda-streaming-pulumi-state-abc",
+    kmsKeyArn: `arn:aws:kms:us-east-1:${ACCOUNT}:key/1111`,
+    extras: [DYNAMODB_TABLES],
+  };
+  const policy = driftPolicy(scope);
+  const prod = physicalNames("production", "stream", "lambda-streaming");
+  const pr = physicalNames(stackNameForBranch("feature/login"), "stream", "lambda-streaming");
+  const fn = (name: string) => `arn:aws:lambda:us-east-1:${ACCOUNT}:function:${name}`;
+  const actions = policy.Statement.flatMap((s) => [s.Action].flat());
+
+  it("has no action that writes anything", () => {
+    expect(actions.length).toBeGreaterThan(10);
+    const writes = actions.filter((action) =>
+      /:(Create|Put|Update|Delete|Tag|Untag|Add|Remove|Publish|Invoke|Encrypt|GenerateDataKey|Pass|Attach|Detach)|^apigateway:(POST|PUT|PATCH|DELETE)$|^s3:(Put|Delete)/.test(
+        action,
+      ),
+    );
+    expect(writes).toEqual([]);
+    expect(policy.Statement.every((s) => s.Effect === "Allow")).toBe(true);
+  });
+
+  it("reads what a refresh of production reads", async () => {
+    expect(await simulate(policy, "lambda:GetFunction", fn(prod.functionName))).toBe("Allowed");
+    expect(await simulate(policy, "lambda:GetFunctionUrlConfig", fn(prod.functionName))).toBe("Allowed");
+    expect(await simulate(policy, "iam:GetRolePolicy", `arn:aws:iam::${ACCOUNT}:role/${prod.roleName}`)).toBe(
+      "Allowed",
+    );
+    expect(
+      await simulate(
+        policy,
+        "s3:GetObject",
+        "arn:aws:s3:::lambda-streaming-pulumi-state-abc/production/.pulumi/stacks/lambda-streaming/production.json",
+      ),
+    ).toBe("Allowed");
+    expect(await simulate(policy, "kms:Decrypt", scope.kmsKeyArn, {}, DEFAULT_KEY_POLICY)).toBe("Allowed");
+    expect(
+      await simulate(
+        policy,
+        "dynamodb:DescribeTable",
+        `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/lambda-streaming-production-orders`,
+      ),
+    ).toBe("Allowed");
+    expect(
+      await simulate(policy, "apigateway:GET", "arn:aws:apigateway:us-east-1::/restapis/a1", {
+        "aws:ResourceTag/project": "lambda-streaming",
+        "aws:ResourceTag/stack": "production",
+      }),
+    ).toBe("Allowed");
+  });
+
+  it("can write nothing of production, and read nothing of the branches", async () => {
+    for (const [action, resource] of [
+      ["lambda:UpdateFunctionCode", fn(prod.functionName)],
+      ["lambda:DeleteFunction", fn(prod.functionName)],
+      ["lambda:InvokeFunction", fn(prod.functionName)],
+      ["iam:PutRolePolicy", `arn:aws:iam::${ACCOUNT}:role/${prod.roleName}`],
+      ["logs:DeleteLogGroup", `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/lambda/${prod.functionName}`],
+      ["s3:PutObject", "arn:aws:s3:::lambda-streaming-pulumi-state-abc/production/.pulumi/stacks/x.json"],
+      ["s3:DeleteObject", "arn:aws:s3:::lambda-streaming-pulumi-state-abc/production/.pulumi/stacks/x.json"],
+      [
+        "dynamodb:DeleteTable",
+        `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/lambda-streaming-production-orders`,
+      ],
+      ["lambda:GetFunction", fn(pr.functionName)],
+      ["s3:GetObject", "arn:aws:s3:::lambda-streaming-pulumi-state-abc/branches/.pulumi/stacks/x.json"],
+    ] as const) {
+      expect(await simulate(policy, action, resource), `${action} ${resource}`).not.toBe("Allowed");
+    }
+    // With the key's default policy (the account's IAM policies decide), as the bootstrap's key has.
+    expect(await simulate(policy, "kms:Encrypt", scope.kmsKeyArn, {}, DEFAULT_KEY_POLICY)).not.toBe(
+      "Allowed",
+    );
+    expect(
+      await simulate(policy, "apigateway:DELETE", "arn:aws:apigateway:us-east-1::/restapis/a1", {
+        "aws:ResourceTag/project": "lambda-streaming",
+        "aws:ResourceTag/stack": "production",
+      }),
+    ).not.toBe("Allowed");
+  });
+
+  it("is trusted by the drift environment's jobs only, not a push or schedule of the default branch", () => {
+    const repo = { owner: "acme", name: "streaming", ownerId: "1", repoId: "2" };
+    const trust = driftTrustPolicy("arn:aws:iam::1:oidc-provider/x", repo);
+    const subjects = trust.Statement[0]?.Condition?.StringLike?.["token.actions.githubusercontent.com:sub"];
+    expect(subjects).toEqual([
+      "repo:acme/streaming:environment:drift",
+      "repo:acme@1/streaming@2:environment:drift",
+    ]);
+    for (const other of [
+      "repo:acme/streaming:ref:refs/heads/main",
+      "repo:acme/streaming:environment:production",
+    ])
+      expect([subjects].flat().some((pattern) => stringLike(String(pattern), other))).toBe(false);
   });
 });

@@ -64,7 +64,9 @@ describe("the bootstrap program", () => {
   });
 
   it("attaches the least-privilege deploy policy, including the state bucket and key", () => {
-    const [policy] = ofType("aws:iam/rolePolicy:RolePolicy");
+    const policy = ofType("aws:iam/rolePolicy:RolePolicy").find(
+      (r) => r.inputs.name === "deploy-branches-stacks",
+    );
     const document = JSON.parse(String(policy?.inputs.policy));
     const sids = document.Statement.map((s: { Sid: string }) => s.Sid);
     expect(sids).toContain("CreateRolesOfThisProjectOnlyWithTheBoundary");
@@ -111,6 +113,7 @@ describe("the bootstrap program", () => {
   it("prints the repository variables to set, as values and as gh commands", async () => {
     const variables = await outputValue(program.repositoryVariables);
     expect(Object.keys(variables).sort()).toEqual([
+      "AWS_DRIFT_ROLE_ARN",
       "AWS_PRODUCTION_ROLE_ARN",
       "AWS_REGION",
       "AWS_ROLE_ARN",

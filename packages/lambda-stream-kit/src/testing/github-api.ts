@@ -26,6 +26,8 @@ export interface FakeGitHub {
   }[];
   /** Workflow dispatches received (POST …/actions/workflows/{id}/dispatches). */
   dispatches: { workflow: string; ref: string; inputs: Record<string, string> }[];
+  /** Issues (not pull requests), by number. */
+  issues: { number: number; title: string; body: string; state: "open" | "closed"; labels: string[] }[];
   /** Answer writes with 403, as GitHub does for a fork's read-only token. */
   readOnly: boolean;
   /** Hold each comment listing this long: two writers then read before either writes. */
@@ -50,6 +52,7 @@ export async function startFakeGitHub(owner: string, repo: string): Promise<Fake
     requests: [],
     dispatches: [],
     deployments: [],
+    issues: [],
     readOnly: false,
     listDelayMs: 0,
     close: async () => {},
@@ -244,6 +247,74 @@ export async function startFakeGitHub(owner: string, repo: string): Promise<Fake
         inputs: body.inputs ?? {},
       });
       res.writeHead(204).end();
+      return;
+    }
+    // Issues: list (state=open default|closed|all, newest first, paginated like comments), create
+    // (201), update title/body/state (PATCH); GitHub's "Issues" REST API shapes.
+    const issue = new RegExp(`^${base}/issues/(\\d+)$`).exec(url.pathname);
+    const issueShape = (i: FakeGitHub["issues"][number]) => ({
+      number: i.number,
+      title: i.title,
+      body: i.body,
+      state: i.state,
+      labels: i.labels.map((name) => ({ name })),
+      html_url: `https://github.com/${owner}/${repo}/issues/${i.number}`,
+    });
+    if (url.pathname === `${base}/issues` && req.method === "GET") {
+      const wanted = url.searchParams.get("state") ?? "open";
+      json(
+        res,
+        200,
+        state.issues
+          .filter((i) => wanted === "all" || i.state === wanted)
+          .sort((a, b) => b.number - a.number)
+          .map(issueShape),
+      );
+      return;
+    }
+    if (url.pathname === `${base}/issues` && req.method === "POST") {
+      const { title, body, labels } = (await readJson(req)) as {
+        title?: string;
+        body?: string;
+        labels?: string[];
+      };
+      if (!write(body)) return;
+      if (!title) {
+        json(res, 422, {
+          message: "Validation Failed",
+          errors: [{ resource: "Issue", code: "missing_field", field: "title" }],
+        });
+        return;
+      }
+      const created = {
+        number: Math.max(0, ...state.issues.map((i) => i.number), ...state.pulls.map((p) => p.number)) + 1,
+        title,
+        body: body as string,
+        state: "open" as const,
+        labels: labels ?? [],
+      };
+      state.issues.push(created);
+      json(res, 201, issueShape(created));
+      return;
+    }
+    if (issue && req.method === "PATCH") {
+      const found = state.issues.find((i) => i.number === Number(issue[1]));
+      if (!found) {
+        json(res, 404, { message: "Not Found" });
+        return;
+      }
+      const change = (await readJson(req)) as { title?: string; body?: string; state?: "open" | "closed" };
+      if (change.body !== undefined && !write(change.body)) return;
+      if (state.readOnly) {
+        json(res, 403, { message: "Resource not accessible by integration", status: "403" });
+        return;
+      }
+      Object.assign(found, {
+        ...(change.title ? { title: change.title } : {}),
+        ...(change.body !== undefined ? { body: change.body } : {}),
+        ...(change.state ? { state: change.state } : {}),
+      });
+      json(res, 200, issueShape(found));
       return;
     }
     if (url.pathname === `${base}/pulls` && req.method === "GET") {
