@@ -35,6 +35,7 @@ const workflow = (file: string) =>
 const deploy = workflow("deploy.yml").jobs;
 const teardown = workflow("teardown.yml").jobs;
 const janitor = workflow("janitor.yml").jobs;
+const drift = workflow("drift.yml").jobs;
 const step = (job: Job | undefined, name: string) => {
   const found = job?.steps.find((s) => s.name === name);
   if (!found) throw new Error(`no step named ${name}`);
@@ -333,5 +334,45 @@ describe("the setup action", () => {
         "${{ vars.PULUMI_TOKEN_TYPE }}",
       );
     }
+  });
+});
+
+describe("the drift check", () => {
+  const DRIFT_VARS = {
+    ...VARS,
+    AWS_DRIFT_ROLE_ARN: "arn:aws:iam::123456789012:role/github-drift-lambda-streaming",
+  };
+  const schedule = () => ({ ...run("schedule", { schedule: "41 4 * * *" }), vars: DRIFT_VARS });
+  const manual = (ref: string) => {
+    const payload = examplePayload("workflow_dispatch", undefined, (p) => p.ref === "refs/heads/master");
+    payload.ref = ref;
+    return { ...run("workflow_dispatch", payload), vars: DRIFT_VARS };
+  };
+
+  it("runs on its schedule and on a dispatch of the default branch, never of another, nor before the role exists", () => {
+    expect(ifHolds(drift.drift?.if, schedule())).toBe(true);
+    expect(ifHolds(drift.drift?.if, manual("refs/heads/master"))).toBe(true);
+    expect(ifHolds(drift.drift?.if, manual(`refs/heads/${BRANCH}`))).toBe(false);
+    expect(ifHolds(drift.drift?.if, { ...schedule(), vars: VARS })).toBe(false);
+  });
+
+  it("waits in production's deploy group, on a schedule (no repository in its payload) as on a dispatch", () => {
+    const productionGroup = group(deploy.pipeline, pushDefault());
+    expect(group(drift.drift, schedule())).toBe(productionGroup);
+    expect(group(drift.drift, manual("refs/heads/master"))).toBe(productionGroup);
+  });
+
+  it("assumes the drift role in the drift environment, and previews production", () => {
+    expect(drift.drift?.environment).toBe("drift");
+    const setup = step(drift.drift, "Set up the cloud job");
+    expect(renderTemplate(setup.with?.["aws-role-arn"] ?? "", schedule())).toBe(
+      DRIFT_VARS.AWS_DRIFT_ROLE_ARN,
+    );
+    expect(setup.with?.["state-tier"]).toBe("production");
+    const name = step(drift.drift, "Name the stack").env?.DEFAULT_BRANCH ?? "";
+    expect(renderTemplate(name, schedule())).toBe("master");
+    expect(step(drift.drift, "Preview production with a refresh, expecting no changes").run).toMatch(
+      /pulumi preview --refresh --expect-no-changes/,
+    );
   });
 });

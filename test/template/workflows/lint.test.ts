@@ -11,10 +11,11 @@ import {
 } from "../../../packages/lambda-stream-kit/src/workflows/lint.js";
 
 describe("workflow linting", () => {
-  it("finds the five workflows", () => {
+  it("finds the six workflows", () => {
     expect(workflowFiles().map((file) => basename(file))).toEqual([
       "ci.yml",
       "deploy.yml",
+      "drift.yml",
       "janitor.yml",
       "teardown.yml",
     ]);

@@ -232,6 +232,7 @@ describe("every command", () => {
     "lint-workflows.ts",
     "backend-url.ts",
     "costs.ts",
+    "drift.ts",
   ])("%s --help prints its usage and exits 0", async (script) => {
     const args = script === "local.ts" ? ["serve"] : [];
     const help = await runScript(script, [...args, "--help"]);
