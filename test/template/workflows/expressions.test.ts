@@ -19,6 +19,7 @@ import {
 
 interface Step {
   name?: string;
+  if?: string;
   uses?: string;
   run?: string;
   with?: Record<string, string>;
@@ -26,7 +27,8 @@ interface Step {
 }
 interface Job {
   if?: string;
-  environment?: string;
+  /** A name, or GitHub's `{ name, url }` form. */
+  environment?: string | { name: string; url?: string };
   concurrency?: { group: string };
   steps: Step[];
 }
@@ -36,6 +38,10 @@ const deploy = workflow("deploy.yml").jobs;
 const teardown = workflow("teardown.yml").jobs;
 const janitor = workflow("janitor.yml").jobs;
 const drift = workflow("drift.yml").jobs;
+const ciWorkflow = parse(readFileSync(join(REPO_ROOT, ".github/workflows/ci.yml"), "utf8")) as {
+  on: Record<string, unknown>;
+  concurrency: { group: string };
+};
 const step = (job: Job | undefined, name: string) => {
   const found = job?.steps.find((s) => s.name === name);
   if (!found) throw new Error(`no step named ${name}`);
@@ -76,6 +82,8 @@ const pushDefault = () =>
     "push",
     examplePayload("push", undefined, (p) => p.ref === "refs/heads/master"),
   );
+const environmentName = (job: Job | undefined) =>
+  typeof job?.environment === "object" ? job.environment.name : (job?.environment ?? "");
 const group = (job: Job | undefined, contexts: Contexts) =>
   renderTemplate(job?.concurrency?.group ?? "", contexts);
 
@@ -187,7 +195,7 @@ describe("environments and roles", () => {
   const role = (job: Job | undefined, contexts: Contexts) =>
     renderTemplate(step(job, "Set up the cloud job").with?.["aws-role-arn"] ?? "", contexts);
   const environment = (job: Job | undefined, contexts: Contexts) =>
-    renderTemplate(job?.environment ?? "", contexts);
+    renderTemplate(environmentName(job), contexts);
   // The state tier follows the role: a branch role's login never names production's path.
   const tier = (job: Job | undefined, contexts: Contexts) =>
     renderTemplate(step(job, "Set up the cloud job").with?.["state-tier"] ?? "", contexts);
@@ -374,5 +382,49 @@ describe("the drift check", () => {
     expect(step(drift.drift, "Preview production with a refresh, expecting no changes").run).toMatch(
       /pulumi preview --refresh --expect-no-changes/,
     );
+  });
+});
+
+describe("deployments you can click", () => {
+  const links = (url: string, production: boolean) => ({
+    links: { outputs: { url, "production-url": production ? url : "" }, outcome: "success" },
+  });
+  const environmentUrl = (contexts: Contexts) =>
+    renderTemplate(
+      typeof deploy.pipeline?.environment === "object" ? (deploy.pipeline.environment.url ?? "") : "",
+      contexts,
+    );
+  const record = step(deploy.pipeline, "Record the branch's deployment");
+
+  it("gives production's job its link, and a branch its own deployment instead of the shared preview's", () => {
+    const push = { ...pushDefault(), steps: links("https://s.lambda-url.eu-west-1.on.aws/", true) };
+    expect(environmentUrl(push)).toBe("https://s.lambda-url.eu-west-1.on.aws/");
+    expect(ifHolds(record.if, push)).toBe(false);
+    const branch = { ...pr("synchronize"), steps: links("https://b.lambda-url.eu-west-1.on.aws/", false) };
+    expect(environmentUrl(branch)).toBe("");
+    expect(ifHolds(record.if, branch)).toBe(true);
+    // A failed `up` names no link, so there is nothing to record.
+    expect(ifHolds(record.if, { ...pr("synchronize"), steps: { links: { outputs: {} } } })).toBe(false);
+  });
+
+  it("marks a branch's deployments inactive when its stack is gone, not when another pull request keeps it", () => {
+    const deactivate = step(teardown.teardown, "Mark the branch's deployments inactive");
+    const afterTeardown = (outcome: string) => ({
+      ...pr("closed"),
+      steps: { teardown: { outputs: { outcome, stack: "changes" } } },
+    });
+    expect(ifHolds(deactivate.if, afterTeardown("destroyed"))).toBe(true);
+    expect(ifHolds(deactivate.if, afterTeardown("already-gone"))).toBe(true);
+    expect(ifHolds(deactivate.if, afterTeardown("kept"))).toBe(false);
+    expect(ifHolds(deactivate.if, afterTeardown("failure"))).toBe(false);
+  });
+
+  it("runs CI for a merge queue, in a group of the queue's branch", () => {
+    expect(Object.keys(ciWorkflow.on)).toContain("merge_group");
+    const payload = examplePayload("merge_group");
+    const head = (payload.merge_group as { head_ref: string }).head_ref;
+    // A merge_group run's GITHUB_REF is the queue's temporary branch (GitHub's "Events that trigger workflows").
+    const contexts = { github: { ...githubContext("merge_group", payload, REPO), ref: head } };
+    expect(renderTemplate(ciWorkflow.concurrency.group, contexts)).toBe(`ci-${head}`);
   });
 });

@@ -135,7 +135,10 @@ describe("workflow security rules", () => {
     for (const [file, wf] of Object.entries(workflows)) {
       for (const [id, job] of Object.entries(wf.jobs)) {
         if (!usesCloud(job)) continue;
-        const environment = String((job as { environment?: unknown }).environment ?? "");
+        const raw = (job as { environment?: unknown }).environment;
+        const environment = String(
+          (typeof raw === "object" && raw ? (raw as { name?: unknown }).name : raw) ?? "",
+        );
         // The drift check has its own environment (and role): read-only on production.
         expect(environment, `${file} ${id}`).toMatch(file === "drift.yml" ? /^drift$/ : /preview/);
       }
@@ -199,7 +202,7 @@ describe("workflow security rules", () => {
 
   it("triggers each workflow as specified", () => {
     const on = (file: string) => workflows[file]?.on as Record<string, Record<string, unknown> | null>;
-    expect(Object.keys(on("ci.yml"))).toEqual(["pull_request", "push"]);
+    expect(Object.keys(on("ci.yml"))).toEqual(["pull_request", "push", "merge_group"]);
     expect(Object.keys(on("deploy.yml"))).toEqual(["pull_request", "push", "workflow_dispatch"]);
     expect(on("deploy.yml").pull_request).toEqual({ types: ["opened", "synchronize", "reopened"] });
     expect(Object.keys(on("deploy.yml").workflow_dispatch?.inputs as object)).toEqual(["branch"]);

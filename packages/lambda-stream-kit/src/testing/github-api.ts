@@ -22,7 +22,10 @@ export interface FakeGitHub {
     id: number;
     environment: string;
     sha: string;
-    statuses: { state: string; description: string; auto_inactive?: boolean }[];
+    ref?: string;
+    transient?: boolean;
+    production?: boolean;
+    statuses: { state: string; description: string; auto_inactive?: boolean; environment_url?: string }[];
   }[];
   /** Workflow dispatches received (POST …/actions/workflows/{id}/dispatches). */
   dispatches: { workflow: string; ref: string; inputs: Record<string, string> }[];
@@ -193,6 +196,36 @@ export async function startFakeGitHub(owner: string, repo: string): Promise<Fake
     }
     // GitHub's deployments API: list (environment and sha filter, newest first), statuses
     // (list newest first; create: 201, description at most 140 characters, else 422).
+    if (url.pathname === `${base}/deployments` && req.method === "POST") {
+      // "Create a deployment": 201 with the deployment; `ref` required.
+      const body = (await readJson(req)) as {
+        ref?: string;
+        environment?: string;
+        transient_environment?: boolean;
+        production_environment?: boolean;
+      };
+      if (!body.ref) {
+        json(res, 422, { message: "Validation Failed", errors: [{ field: "ref", code: "missing_field" }] });
+        return;
+      }
+      const created = {
+        id: nextId++,
+        environment: body.environment ?? "production",
+        sha: body.ref,
+        ref: body.ref,
+        transient: body.transient_environment ?? false,
+        production: body.production_environment ?? body.environment === "production",
+        statuses: [],
+      };
+      state.deployments.push(created);
+      json(res, 201, {
+        id: created.id,
+        environment: created.environment,
+        sha: created.sha,
+        ref: created.ref,
+      });
+      return;
+    }
     if (url.pathname === `${base}/deployments` && req.method === "GET") {
       const environment = url.searchParams.get("environment");
       const sha = url.searchParams.get("sha");
@@ -219,7 +252,12 @@ export async function startFakeGitHub(owner: string, repo: string): Promise<Fake
       return;
     }
     if (deployment && req.method === "POST") {
-      const body = (await readJson(req)) as { state?: string; description?: string; auto_inactive?: boolean };
+      const body = (await readJson(req)) as {
+        state?: string;
+        description?: string;
+        auto_inactive?: boolean;
+        environment_url?: string;
+      };
       if ((body.description ?? "").length > 140) {
         json(res, 422, { message: "Validation Failed", errors: [{ field: "description", code: "custom" }] });
         return;
@@ -228,8 +266,19 @@ export async function startFakeGitHub(owner: string, repo: string): Promise<Fake
         state: body.state ?? "",
         description: body.description ?? "",
         ...(body.auto_inactive !== undefined ? { auto_inactive: body.auto_inactive } : {}),
+        ...(body.environment_url ? { environment_url: body.environment_url } : {}),
       };
       deployment.statuses.push(status);
+      // GitHub's auto_inactive (default true): a success adds an inactive status to every prior
+      // non-transient, non-production deployment of the same environment whose state was success.
+      if (status.state === "success" && body.auto_inactive !== false) {
+        for (const other of state.deployments) {
+          if (other === deployment || other.environment !== deployment.environment) continue;
+          if (other.transient || other.production) continue;
+          if (other.statuses.at(-1)?.state === "success")
+            other.statuses.push({ state: "inactive", description: "superseded (auto_inactive)" });
+        }
+      }
       json(res, 201, { id: deployment.statuses.length, ...status });
       return;
     }
