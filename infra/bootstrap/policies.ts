@@ -127,8 +127,13 @@ export function driftPolicy(scope: Omit<DeployScope, "boundaryArn">): PolicyDocu
         "lambda:ListTags",
         "lambda:GetPolicy",
         "lambda:GetFunctionUrlConfig",
+        "lambda:GetAlias",
+        "lambda:ListAliases",
       ],
-      Resource: `arn:${p}:lambda:${region}:${accountId}:function:${own}`,
+      Resource: [
+        `arn:${p}:lambda:${region}:${accountId}:function:${own}`,
+        `arn:${p}:lambda:${region}:${accountId}:function:${own}:*`,
+      ],
     },
     {
       Sid: "ReadProductionRoles",
@@ -460,6 +465,25 @@ export function deployPolicy(scope: DeployScope, tier: DeployTier): PolicyDocume
       }),
     ),
   ];
+  if (tier === "production") {
+    // Check-gated promotion (README, "Production"): production publishes a version at every
+    // change and moves its `live` and `candidate` aliases; branch stacks serve $LATEST and
+    // need none of this.
+    statements.push({
+      Sid: "VersionsAndAliasesOfProduction",
+      Effect: "Allow",
+      Action: [
+        "lambda:PublishVersion",
+        "lambda:ListVersionsByFunction",
+        "lambda:CreateAlias",
+        "lambda:UpdateAlias",
+        "lambda:DeleteAlias",
+        "lambda:GetAlias",
+        "lambda:ListAliases",
+      ],
+      Resource: [functionArn, `${functionArn}:*`],
+    });
+  }
   if (tier === "branches") {
     // Explicit Deny beats every Allow above: the production stack's functions, roles (so
     // no PassRole either), log groups and state are out of a branch job's reach.

@@ -729,3 +729,44 @@ describe("the drift role: read-only on production, trusted through the drift env
       expect([subjects].flat().some((pattern) => stringLike(String(pattern), other))).toBe(false);
   });
 });
+
+describe("the version and alias actions of check-gated promotion", () => {
+  const scope = {
+    accountId: ACCOUNT,
+    region: "us-east-1",
+    prefix: "lambda-streaming",
+    boundaryArn: `arn:aws:iam::${ACCOUNT}:policy/lambda-streaming-function-boundary`,
+  };
+  const fn = (name: string) => `arn:aws:lambda:us-east-1:${ACCOUNT}:function:${name}`;
+  const prod = physicalNames("production", "stream", "lambda-streaming").functionName;
+  const pr = physicalNames(stackNameForBranch("feature/login"), "stream", "lambda-streaming").functionName;
+  const actions = [
+    "lambda:PublishVersion",
+    "lambda:CreateAlias",
+    "lambda:UpdateAlias",
+    "lambda:GetAlias",
+    "lambda:DeleteAlias",
+  ];
+
+  it("lets the production role publish versions and move production's aliases", async () => {
+    const production = deployPolicy(scope, "production");
+    for (const action of actions) {
+      expect(await simulate(production, action, fn(prod)), action).toBe("Allowed");
+    }
+    expect(await simulate(production, "lambda:UpdateAlias", `${fn(prod)}:live`)).toBe("Allowed");
+    // The candidate's AWS_IAM URL and its SDK door, signed with the production role.
+    expect(
+      await simulate(production, "lambda:InvokeFunctionUrl", `${fn(prod)}:candidate`, {
+        "lambda:FunctionUrlAuthType": "AWS_IAM",
+      }),
+    ).toBe("Allowed");
+    expect(await simulate(production, "lambda:InvokeFunction", `${fn(prod)}:candidate`)).toBe("Allowed");
+  });
+
+  it("gives the branch role none of them: branch stacks serve $LATEST", async () => {
+    const branch = deployPolicy(scope, "branches");
+    for (const action of actions)
+      expect(await simulate(branch, action, fn(pr)), action).toBe("ImplicitlyDenied");
+    expect(await simulate(branch, "lambda:UpdateAlias", `${fn(prod)}:live`)).toBe("ExplicitlyDenied");
+  });
+});

@@ -428,3 +428,92 @@ describe("deployments you can click", () => {
     expect(renderTemplate(ciWorkflow.concurrency.group, contexts)).toBe(`ci-${head}`);
   });
 });
+
+describe("production's check-gated promotion: which steps run for each outcome", () => {
+  const job = deploy.pipeline;
+  const candidate = step(job, "Check the candidate");
+  const decideCandidate = step(job, "Decide on promotion");
+  const promote = step(job, "Promote live to the candidate");
+  const decideLive = step(job, "Decide after live's check");
+  const rollback = step(job, "Roll live back");
+  const failCandidate = step(job, "Fail when the candidate failed its check");
+  const URL = "https://s.lambda-url.eu-west-1.on.aws/";
+  const upDone = {
+    outcome: "success",
+    outputs: { liveVersions: '{"stream":"4"}', candidateVersions: '{"stream":"5"}' },
+  };
+  const production = (steps: Record<string, unknown>) => ({
+    ...pushDefault(),
+    steps: { up: upDone, links: { outputs: { url: URL, "production-url": URL } }, ...steps },
+  });
+  const runs = (s: Step, contexts: Contexts) => ifHolds(s.if, contexts);
+
+  it("checks the candidate on production only, never on a pull request", () => {
+    expect(runs(candidate, production({}))).toBe(true);
+    expect(
+      runs(candidate, {
+        ...pr("synchronize"),
+        steps: { up: upDone, links: { outputs: { url: URL, "production-url": "" } } },
+      }),
+    ).toBe(false);
+  });
+
+  it("candidate fails: no promotion, no rollback, and the run fails saying so", () => {
+    const after = production({
+      candidate: { outcome: "failure", conclusion: "success" },
+      "decide-candidate": {
+        outcome: "success",
+        outputs: { action: "keep", failed: "true", "live-json": "{}" },
+      },
+    });
+    expect(renderTemplate(decideCandidate.env?.PASSED ?? "", after)).toBe("false");
+    expect(runs(decideCandidate, after)).toBe(true);
+    expect(runs(promote, after)).toBe(false);
+    expect(runs(decideLive, { ...after, steps: { ...after.steps, promote: { outcome: "skipped" } } })).toBe(
+      false,
+    );
+    expect(runs(rollback, after)).toBe(false);
+    expect(runs(failCandidate, after)).toBe(true);
+  });
+
+  it("candidate passes, live fails: promote, then roll live back to what it served", () => {
+    const after = production({
+      candidate: { outcome: "success", conclusion: "success" },
+      "decide-candidate": {
+        outcome: "success",
+        outputs: { action: "promote", failed: "false", "live-json": '{"stream":"5"}' },
+      },
+      promote: { outcome: "success" },
+      check: { outcome: "failure" },
+      "decide-live": {
+        outcome: "success",
+        outputs: { action: "rollback", failed: "true", "live-json": '{"stream":"4"}' },
+      },
+    });
+    expect(renderTemplate(decideCandidate.env?.PASSED ?? "", after)).toBe("true");
+    expect(runs(promote, after)).toBe(true);
+    expect(renderTemplate(promote.env?.PROMOTION_LIVE_VERSIONS ?? "", after)).toBe('{"stream":"5"}');
+    expect(runs(decideLive, after)).toBe(true);
+    expect(renderTemplate(decideLive.env?.PASSED ?? "", after)).toBe("false");
+    expect(runs(rollback, after)).toBe(true);
+    expect(renderTemplate(rollback.env?.PROMOTION_LIVE_VERSIONS ?? "", after)).toBe('{"stream":"4"}');
+    expect(runs(failCandidate, after)).toBe(false);
+  });
+
+  it("both pass: promote, and nothing rolls back", () => {
+    const after = production({
+      candidate: { outcome: "success", conclusion: "success" },
+      "decide-candidate": {
+        outcome: "success",
+        outputs: { action: "promote", failed: "false", "live-json": '{"stream":"5"}' },
+      },
+      promote: { outcome: "success" },
+      check: { outcome: "success" },
+      "decide-live": { outcome: "success", outputs: { action: "done", failed: "false", "live-json": "{}" } },
+    });
+    expect(runs(promote, after)).toBe(true);
+    expect(renderTemplate(decideLive.env?.PASSED ?? "", after)).toBe("true");
+    expect(runs(rollback, after)).toBe(false);
+    expect(runs(failCandidate, after)).toBe(false);
+  });
+});

@@ -1,7 +1,13 @@
 // The kit's Pulumi surface (`lambda-stream-kit/stack`): what a stack program imports.
 
 export { bundleFunction, describeBundle, functionBundlePath } from "../build.js";
-export { type DeployedFunction, type DeployedFunctions, deployFunctions } from "./deploy.js";
+export {
+  type DeployedFunction,
+  type DeployedFunctions,
+  deployFunctions,
+  LIVE_VERSIONS_ENV,
+  requestedLiveVersions,
+} from "./deploy.js";
 export { AWS_NAME_LIMIT, type PhysicalNames, physicalNames, stackPart, tagValue } from "./naming.js";
 export {
   DEFAULTS,
@@ -11,4 +17,10 @@ export {
   readSettings,
   type StackSettings,
 } from "./settings.js";
-export { UrlFunction, type UrlFunctionArgs, urlFunctionType } from "./url-function.js";
+export {
+  CANDIDATE_ALIAS,
+  LIVE_ALIAS,
+  UrlFunction,
+  type UrlFunctionArgs,
+  urlFunctionType,
+} from "./url-function.js";

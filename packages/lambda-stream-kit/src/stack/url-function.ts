@@ -35,7 +35,18 @@ export interface UrlFunctionArgs {
   functionArgs?: Record<string, unknown> | undefined;
   /** A REST API in front of the function too (the row's `restApi`, defaults applied). */
   restApi?: Required<RestApiSettings> | undefined;
+  /**
+   * Production's check-gated promotion: publish a version at every change, serve users through
+   * the `live` alias (at the version `live` returns for the one just published) and the new
+   * version through `candidate`, with an AWS_IAM URL of its own. Branch stacks leave it out and
+   * serve `$LATEST` directly.
+   */
+  promotion?: { live: (published: pulumi.Output<string>) => pulumi.Input<string> } | undefined;
 }
+
+/** The aliases of a promoted function: what users reach, and what the check reads first. */
+export const LIVE_ALIAS = "live";
+export const CANDIDATE_ALIAS = "candidate";
 
 /** A REST API's integration timeout: the function's, within what a STREAM integration allows. */
 export const STREAM_INTEGRATION_TIMEOUT_MS = { min: 50, max: 900_000 } as const;
@@ -58,6 +69,13 @@ export class UrlFunction extends pulumi.ComponentResource {
   readonly logGroupName: pulumi.Output<string>;
   /** The REST API stage's URL (with a trailing slash), when the row has a REST API door. */
   readonly restApiUrl: pulumi.Output<string> | undefined;
+  /** The name an SDK invokes: `<function>:live` when promoted, else the function. */
+  readonly invokeName: pulumi.Output<string>;
+  /** Promoted functions: the candidate's URL and name, and the versions of both aliases. */
+  readonly candidateUrl: pulumi.Output<string> | undefined;
+  readonly candidateInvokeName: pulumi.Output<string> | undefined;
+  readonly liveVersion: pulumi.Output<string> | undefined;
+  readonly candidateVersion: pulumi.Output<string> | undefined;
 
   constructor(name: string, args: UrlFunctionArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super(urlFunctionType(args.project), name, {}, opts);
@@ -122,6 +140,7 @@ export class UrlFunction extends pulumi.ComponentResource {
       `${name}-function`,
       {
         ...(args.functionArgs as Partial<aws.lambda.FunctionArgs>),
+        ...(args.promotion ? { publish: true } : {}),
         name: names.functionName,
         role: role.arn,
         runtime: args.runtime,
@@ -137,16 +156,45 @@ export class UrlFunction extends pulumi.ComponentResource {
       { ...parent, dependsOn: [logGroup, logPolicy, ...ownPolicies] },
     );
 
+    // Promoted: users reach the `live` alias; the new version waits behind `candidate`.
+    const aliases = args.promotion
+      ? {
+          candidate: new aws.lambda.Alias(
+            `${name}-candidate`,
+            { name: CANDIDATE_ALIAS, functionName: fn.name, functionVersion: fn.version },
+            parent,
+          ),
+          live: new aws.lambda.Alias(
+            `${name}-live`,
+            { name: LIVE_ALIAS, functionName: fn.name, functionVersion: args.promotion.live(fn.version) },
+            parent,
+          ),
+        }
+      : undefined;
     const url = new awsNative.lambda.Url(
       `${name}-url`,
       {
         targetFunctionArn: fn.arn,
+        ...(aliases ? { qualifier: LIVE_ALIAS } : {}),
         authType: args.authType,
         invokeMode: args.invokeMode,
         ...(args.cors ? { cors: args.cors } : {}),
       },
-      parent,
+      { ...parent, ...(aliases ? { dependsOn: [aliases.live] } : {}) },
     );
+    // Only the deploy role may read the candidate: its URL takes signed requests (the check signs).
+    const candidateUrl =
+      aliases &&
+      new awsNative.lambda.Url(
+        `${name}-candidate-url`,
+        {
+          targetFunctionArn: fn.arn,
+          qualifier: CANDIDATE_ALIAS,
+          authType: "AWS_IAM",
+          invokeMode: args.invokeMode,
+        },
+        { ...parent, dependsOn: [aliases.candidate] },
+      );
 
     // Since October 2025 a public URL needs both statements; either alone answers 403.
     // With AWS_IAM no public statement exists at all: callers need IAM permission.
@@ -160,6 +208,8 @@ export class UrlFunction extends pulumi.ComponentResource {
             action: "lambda:InvokeFunctionUrl",
             principal: "*",
             functionUrlAuthType: "NONE",
+            // Scoped to the live alias when promoted: the public may call live, never candidate.
+            ...(aliases ? { qualifier: LIVE_ALIAS } : {}),
           },
           parent,
         ),
@@ -170,13 +220,21 @@ export class UrlFunction extends pulumi.ComponentResource {
             action: "lambda:InvokeFunction",
             principal: "*",
             invokedViaFunctionUrl: true,
+            ...(aliases ? { qualifier: LIVE_ALIAS } : {}),
           },
           parent,
         ),
       );
     }
 
-    this.restApiUrl = args.restApi ? this.restApiDoor(name, args, args.restApi, fn) : undefined;
+    this.restApiUrl = args.restApi
+      ? this.restApiDoor(name, args, args.restApi, fn, aliases?.live)
+      : undefined;
+    this.invokeName = aliases ? pulumi.interpolate`${fn.name}:${LIVE_ALIAS}` : fn.name;
+    this.candidateUrl = candidateUrl?.functionUrl;
+    this.candidateInvokeName = aliases ? pulumi.interpolate`${fn.name}:${CANDIDATE_ALIAS}` : undefined;
+    this.liveVersion = aliases?.live.functionVersion;
+    this.candidateVersion = aliases ? fn.version : undefined;
 
     this.functionName = fn.name;
     this.functionArn = fn.arn;
@@ -208,7 +266,15 @@ export class UrlFunction extends pulumi.ComponentResource {
     args: UrlFunctionArgs,
     door: Required<RestApiSettings>,
     fn: aws.lambda.Function,
+    live: aws.lambda.Alias | undefined,
   ): pulumi.Output<string> {
+    // Promoted: the integration calls the live alias (the provider's response-streaming path,
+    // with the alias's ARN for the function's), so nothing serves the candidate before its check.
+    const uri = live
+      ? pulumi
+          .all([fn.responseStreamingInvokeArn, fn.arn, live.arn])
+          .apply(([streaming, functionArn, aliasArn]) => streaming.replace(functionArn, aliasArn))
+      : fn.responseStreamingInvokeArn;
     const parent = { parent: this };
     const api = new aws.apigateway.RestApi(
       `${name}-api`,
@@ -252,7 +318,7 @@ export class UrlFunction extends pulumi.ComponentResource {
           httpMethod: method.httpMethod,
           integrationHttpMethod: "POST",
           type: "AWS_PROXY",
-          uri: fn.responseStreamingInvokeArn,
+          uri,
           responseTransferMode: "STREAM",
           timeoutMilliseconds,
         },
@@ -285,6 +351,7 @@ export class UrlFunction extends pulumi.ComponentResource {
         principal: "apigateway.amazonaws.com",
         // Any stage and method of this API, nothing else.
         sourceArn: pulumi.interpolate`${api.executionArn}/*/*`,
+        ...(live ? { qualifier: LIVE_ALIAS } : {}),
       },
       parent,
     );

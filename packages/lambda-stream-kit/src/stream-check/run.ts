@@ -197,7 +197,8 @@ function logSourceOf(json: string, region: string, functions: readonly FunctionS
       json,
       { output: "functionNames", what: "row to function name", example: '{"stream":"app-pr-7-stream"}' },
       functions,
-    ).map(({ spec, value }) => [spec.name, String(value)]),
+      // A qualified name (production's `<function>:live`) logs to its function's group.
+    ).map(({ spec, value }) => [spec.name, String(value).replace(/:[^:]+$/, "")]),
   );
   // Lambda's logs lag by seconds: 20 s at most for a failing request's REPORT line.
   return { functionNames, region, architecture: LAMBDA_ARCHITECTURE, timeoutMs: 20_000 };

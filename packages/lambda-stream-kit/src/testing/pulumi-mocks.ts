@@ -27,7 +27,14 @@ export function mockPulumi(
   project: string,
   stack: string,
   config: Record<string, string>,
-  account: { githubOidcProviderArn?: string; githubOidcProviderTags?: Record<string, string> } = {},
+  account: {
+    githubOidcProviderArn?: string;
+    githubOidcProviderTags?: Record<string, string>;
+    /** What a stack reference reads (a stack reading its own previous outputs), by stack name. */
+    stackOutputs?: Record<string, Record<string, unknown>>;
+    /** The version a function with `publish: true` gets. */
+    publishedVersion?: string;
+  } = {},
 ): MockedResource[] {
   const resources: MockedResource[] = [];
   pulumi.runtime.setAllConfig(
@@ -44,6 +51,15 @@ export function mockPulumi(
           state.invokeArn = `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${state.arn}/invocations`;
           // The provider's computed InvokeWithResponseStream path (aws.lambda.Function docs).
           state.responseStreamingInvokeArn = `arn:aws:apigateway:us-east-1:lambda:path/2021-11-15/functions/${state.arn}/response-streaming-invocations`;
+          // Lambda's published version: "$LATEST" until a version is published.
+          state.version = args.inputs.publish ? (account.publishedVersion ?? "1") : "$LATEST";
+        }
+        if (args.type === "aws:lambda/alias:Alias") {
+          state.arn = `arn:aws:lambda:us-east-1:123456789012:function:${String(args.inputs.functionName)}:${String(args.inputs.name)}`;
+        }
+        if (args.type === "pulumi:pulumi:StackReference") {
+          state.outputs = account.stackOutputs?.[String(args.inputs.name)] ?? {};
+          state.secretOutputNames = [];
         }
         if (args.type === "aws:apigateway/restApi:RestApi") {
           const id = `${args.name}-id`;
@@ -103,6 +119,8 @@ export function mockPulumi(
     project,
     stack,
     false,
+    // The DIY backend's organization; Pulumi Cloud's is the org (a stack reference names it).
+    "organization",
   );
   // The mock monitor passes only some of a registration to newResource: record the URN and
   // retainOnDelete from the request itself.
