@@ -81,8 +81,9 @@ export function deployFunctions(
   validateFunctions(table);
   // Production promotes behind a check (README, "Production"): what live serves comes from the
   // pipeline's request, else from what this stack served before (its own liveVersions output,
-  // read back through a self stack reference), else, on the first deploy, the version just
-  // published. So a preview from a fresh checkout declares live where it is: no change.
+  // read back through a self stack reference: a stack may read its own previous update's outputs,
+  // pulumi/pulumi#3722), else, on the first deploy, the version just published. So a preview from
+  // a fresh checkout declares live where it is: no change.
   const production = stack === PROTECTED_STACK;
   const requested = requestedLiveVersions((options.env ?? process.env)[LIVE_VERSIONS_ENV]);
   const previous = production
