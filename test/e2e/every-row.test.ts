@@ -1,6 +1,6 @@
 // Every row of lambda/functions.ts, end to end: bundled as the stack uploads it, served by the
 // emulator behind a local Function URL (and its REST API door, if it has one), read by the stream check with the row's own
-// expectations, at a test pace (rows with an interval run at 150 ms; `npm start` runs them at
+// expectations, at a test pace (rows with an interval run at 250 ms; `npm start` runs them at
 // their own). What CI's post-deploy check proves of the deployed stack, on this machine.
 import { checkEveryRow } from "lambda-stream-kit/testing/local";
 import { describe, expect, it } from "vitest";
