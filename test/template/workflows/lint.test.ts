@@ -11,7 +11,7 @@ import {
 } from "../../../packages/lambda-stream-kit/src/workflows/lint.js";
 
 describe("workflow linting", () => {
-  it("finds the six workflows", () => {
+  it("finds the five workflows", () => {
     expect(workflowFiles().map((file) => basename(file))).toEqual([
       "ci.yml",
       "deploy.yml",
