@@ -14,7 +14,7 @@ import { watchFunction } from "./emulator/watch.js";
 import { type FunctionSpec, rowEnvironment, validateFunctions, withInterval } from "./functions.js";
 import { type RunningPage, servePage } from "./page/serve.js";
 import { LAMBDA_ARCHITECTURE, LAMBDA_RUNTIMES, type LambdaRuntime } from "./runtime.js";
-import { type CheckTarget, invokeTargetFor, restApiTargetFor, targetFor } from "./stream-check/check.js";
+import { type CheckTarget, doorTargetsFor, invokeTargetFor } from "./stream-check/check.js";
 import { type CheckRun, DEFAULT_CHECK_OPTIONS, defaultCheckIo, runCheck } from "./stream-check/run.js";
 
 // `npm start` composes the emulator and the stream check; neither imports the other.
@@ -195,10 +195,9 @@ export async function runStart(
       console.log("Checking every URL the way CI checks a deployed stack:");
       // Every door a row has: its Function URL, its REST API, and the SDK's InvokeWithResponseStream
       // (RESPONSE_STREAM rows; the invoke mode is the URL's, and on this path every function streams).
-      const targets: CheckTarget[] = served.flatMap((fn, index) => {
-        const spec = functions[index] as FunctionSpec;
-        return [targetFor(spec, fn.url), ...(fn.restApiUrl ? [restApiTargetFor(spec, fn.restApiUrl)] : [])];
-      });
+      const targets: CheckTarget[] = served.flatMap((fn, index) =>
+        doorTargetsFor(functions[index] as FunctionSpec, fn),
+      );
       for (const [index, fn] of served.entries()) {
         const spec = functions[index] as FunctionSpec;
         if (spec.invokeMode === "RESPONSE_STREAM")

@@ -129,41 +129,27 @@ export function deployFunctions(
   });
   const byName = <T>(pick: (entry: DeployedFunction) => T) =>
     Object.fromEntries(functions.map((entry) => [entry.spec.name, pick(entry)]));
+  // The same, for what only some rows have (a REST door, production's aliases): the others left out.
+  const byNameWhere = <T>(pick: (entry: DeployedFunction) => T | undefined) =>
+    Object.fromEntries(
+      functions.flatMap((entry) => {
+        const value = pick(entry);
+        return value === undefined ? [] : [[entry.spec.name, value]];
+      }),
+    );
   return {
     settings,
     functions,
     outputs: {
       /** Every function's URL by row name: what the stream check and the PR comment read. */
       urls: pulumi.output(byName((entry) => entry.fn.url)),
-      restApiUrls: pulumi.output(
-        Object.fromEntries(
-          functions.flatMap((entry) => (entry.fn.restApiUrl ? [[entry.spec.name, entry.fn.restApiUrl]] : [])),
-        ),
-      ),
+      restApiUrls: pulumi.output(byNameWhere((entry) => entry.fn.restApiUrl)),
       // What an SDK invokes: production's `<function>:live`, a branch's function.
       functionNames: pulumi.output(byName((entry) => entry.fn.invokeName)),
-      candidateUrls: pulumi.output(
-        Object.fromEntries(
-          functions.flatMap((e) => (e.fn.candidateUrl ? [[e.spec.name, e.fn.candidateUrl]] : [])),
-        ),
-      ),
-      candidateFunctionNames: pulumi.output(
-        Object.fromEntries(
-          functions.flatMap((e) =>
-            e.fn.candidateInvokeName ? [[e.spec.name, e.fn.candidateInvokeName]] : [],
-          ),
-        ),
-      ),
-      liveVersions: pulumi.output(
-        Object.fromEntries(
-          functions.flatMap((e) => (e.fn.liveVersion ? [[e.spec.name, e.fn.liveVersion]] : [])),
-        ),
-      ),
-      candidateVersions: pulumi.output(
-        Object.fromEntries(
-          functions.flatMap((e) => (e.fn.candidateVersion ? [[e.spec.name, e.fn.candidateVersion]] : [])),
-        ),
-      ),
+      candidateUrls: pulumi.output(byNameWhere((entry) => entry.fn.candidateUrl)),
+      candidateFunctionNames: pulumi.output(byNameWhere((entry) => entry.fn.candidateInvokeName)),
+      liveVersions: pulumi.output(byNameWhere((entry) => entry.fn.liveVersion)),
+      candidateVersions: pulumi.output(byNameWhere((entry) => entry.fn.candidateVersion)),
       authTypes: byName((entry) => functionSettings(entry.spec, settings).authType),
       authType: settings.authType,
       region: aws.getRegionOutput().region,

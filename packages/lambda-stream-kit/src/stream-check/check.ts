@@ -55,6 +55,14 @@ export function restApiTargetFor(spec: FunctionSpec, url: string): CheckTarget {
   return { ...targetFor(spec, url), label: `${spec.name}·rest`, restApi: true };
 }
 
+/** A served row's curl doors: its Function URL, and its REST API door when it has one. */
+export function doorTargetsFor(
+  spec: FunctionSpec,
+  urls: { url: string; restApiUrl?: string | undefined },
+): CheckTarget[] {
+  return [targetFor(spec, urls.url), ...(urls.restApiUrl ? [restApiTargetFor(spec, urls.restApiUrl)] : [])];
+}
+
 /** The check target for a row of the function table at a URL. */
 export function targetFor(spec: FunctionSpec, url: string): CheckTarget {
   return {

@@ -5,7 +5,7 @@
 import { type RunningFunction, serveFunction } from "../emulator/emulator.js";
 import type { RuntimeClientName } from "../emulator/runtime-clients.js";
 import { type FunctionSpec, rowEnvironment, validateFunctions, withInterval } from "../functions.js";
-import { type CheckResult, restApiTargetFor, targetFor } from "../stream-check/check.js";
+import { type CheckResult, doorTargetsFor } from "../stream-check/check.js";
 import { verdictText } from "../stream-check/report.js";
 import { checkByDoor, DEFAULT_CHECK_OPTIONS } from "../stream-check/run.js";
 
@@ -56,10 +56,7 @@ export async function checkEveryRow(
       );
     }
     // Each row's Function URL, and its REST API door when it has one.
-    const targets = served.flatMap((fn, index) => {
-      const spec = functions[index] as FunctionSpec;
-      return [targetFor(spec, fn.url), ...(fn.restApiUrl ? [restApiTargetFor(spec, fn.restApiUrl)] : [])];
-    });
+    const targets = served.flatMap((fn, index) => doorTargetsFor(functions[index] as FunctionSpec, fn));
     const results = await checkByDoor(targets, {
       ...DEFAULT_CHECK_OPTIONS,
       intervalMs,
